@@ -1,0 +1,130 @@
+#include "sim/proto_io.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include "sim/error.h"
+
+namespace dsasim {
+namespace {
+
+namespace pb = google::protobuf;
+
+// Collects the first parse error with its position.
+class FirstError : public pb::io::ErrorCollector {
+ public:
+  void AddError(int line, pb::io::ColumnNumber column,
+                const std::string& message) override {
+    if (!message_.empty()) return;
+    line_ = line;
+    // The parser counts from zero; editors count from one.
+    std::ostringstream out;
+    out << "line " << line + 1 << ", column " << column + 1 << ": " << message;
+    message_ = out.str();
+  }
+  const std::string& message() const { return message_; }
+  int line() const { return line_; }
+
+ private:
+  std::string message_;
+  int line_ = -1;
+};
+
+// The zero-based line `line` of `text`, trimmed, so that an error about a
+// value also shows the field it belongs to.
+std::string LineAt(std::string_view text, int line) {
+  size_t begin = 0;
+  for (int i = 0; i < line && begin != std::string_view::npos; ++i) {
+    begin = text.find('\n', begin);
+    if (begin != std::string_view::npos) ++begin;
+  }
+  if (begin == std::string_view::npos || line < 0) return "";
+  size_t end = text.find('\n', begin);
+  std::string_view row = text.substr(begin, end == std::string_view::npos
+                                                ? std::string_view::npos
+                                                : end - begin);
+  while (!row.empty() && (row.front() == ' ' || row.front() == '\t')) {
+    row.remove_prefix(1);
+  }
+  return std::string(row);
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path.string() + ": cannot open file");
+  std::ostringstream data;
+  data << in.rdbuf();
+  return data.str();
+}
+
+}  // namespace
+
+ProtoFormat FormatForPath(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  if (ext == ".pb" || ext == ".bin" || ext == ".binpb") return ProtoFormat::kBinary;
+  if (ext == ".textproto" || ext == ".txtpb" || ext == ".pbtxt" ||
+      ext == ".prototxt") {
+    return ProtoFormat::kText;
+  }
+  throw ConfigError(path.string() + ": unknown extension '" + ext +
+                    "' (use .pb for binary, .textproto for text format)");
+}
+
+void ParseTextMessage(std::string_view text, std::string_view origin,
+                      pb::Message& msg) {
+  pb::TextFormat::Parser parser;
+  FirstError errors;
+  parser.RecordErrorsTo(&errors);
+  msg.Clear();
+  if (!parser.ParseFromString(std::string(text), &msg)) {
+    throw ConfigError(std::string(origin) + ": " + errors.message() + " (in " +
+                      msg.GetDescriptor()->full_name() + "; the line reads: " +
+                      LineAt(text, errors.line()) + ")");
+  }
+}
+
+void LoadMessage(const std::filesystem::path& path, pb::Message& msg) {
+  ProtoFormat format = FormatForPath(path);
+  std::string data = ReadFile(path);
+  if (format == ProtoFormat::kText) {
+    ParseTextMessage(data, path.string(), msg);
+    return;
+  }
+  msg.Clear();
+  if (!msg.ParseFromString(data)) {
+    throw ConfigError(path.string() + ": not a valid binary " +
+                      msg.GetDescriptor()->full_name() +
+                      " (malformed or truncated protobuf)");
+  }
+}
+
+std::string ToTextFormat(const pb::Message& msg) {
+  std::string text;
+  pb::TextFormat::PrintToString(msg, &text);
+  return text;
+}
+
+void SaveMessage(const std::filesystem::path& path, const pb::Message& msg) {
+  std::string data;
+  if (FormatForPath(path) == ProtoFormat::kText) {
+    data = ToTextFormat(msg);
+  } else if (!msg.SerializeToString(&data)) {
+    throw ConfigError(path.string() + ": cannot serialize " +
+                      msg.GetDescriptor()->full_name());
+  }
+  // Write beside the target and rename, so a failure leaves no partial file.
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw ConfigError(path.string() + ": cannot write file");
+    out.write(data.data(), static_cast<std::streamsize>(data.size()));
+    if (!out) throw ConfigError(path.string() + ": write failed");
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace dsasim

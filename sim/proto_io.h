@@ -1,0 +1,35 @@
+// File: sim/proto_io.h
+//
+// Reading and writing protobuf messages as files, in the format their name
+// says: binary for ".pb"/".bin", text format for ".textproto", ".txtpb",
+// ".pbtxt" and ".prototxt". Unknown fields, type errors and malformed input
+// raise ConfigError naming the file, line, column and field.
+//
+// Example:
+//   dsasim::v1::OperatorGraph graph;
+//   LoadMessage("traces/tiny_decode.textproto", graph);
+//   SaveMessage("out.pb", graph);    // atomic: a temp file renamed into place
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <google/protobuf/message.h>
+
+namespace dsasim {
+
+enum class ProtoFormat { kBinary, kText };
+
+// The format a path's extension names; ConfigError for an unknown extension.
+ProtoFormat FormatForPath(const std::filesystem::path& path);
+
+void LoadMessage(const std::filesystem::path& path, google::protobuf::Message& msg);
+// `origin` names the text in errors (a file path or "<preset h100>").
+void ParseTextMessage(std::string_view text, std::string_view origin,
+                      google::protobuf::Message& msg);
+void SaveMessage(const std::filesystem::path& path,
+                 const google::protobuf::Message& msg);
+std::string ToTextFormat(const google::protobuf::Message& msg);
+
+}  // namespace dsasim

@@ -1,0 +1,54 @@
+#include <iostream>
+
+#include "tools/cli/command.h"
+#include "tools/cli/common_options.h"
+
+namespace dsasim::cli {
+
+int BenchMain(const std::vector<std::string>& args);
+
+namespace {
+
+// A subcommand whose implementation has not landed yet says so and fails;
+// it never prints placeholder results.
+template <const char* kName>
+int NotBuilt(const std::vector<std::string>& args) {
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") {
+      std::cout << "dsasim " << kName << ": not built yet in this version.\n";
+      return kExitOk;
+    }
+  }
+  std::cerr << "dsasim " << kName << ": not built yet in this version\n";
+  return kExitNotBuilt;
+}
+
+constexpr char kRun[] = "run";
+constexpr char kGraph[] = "graph";
+constexpr char kSweep[] = "sweep";
+constexpr char kServe[] = "serve";
+constexpr char kQuery[] = "query";
+constexpr char kExport[] = "export";
+constexpr char kReport[] = "report";
+constexpr char kInfo[] = "info";
+constexpr char kValidate[] = "validate";
+
+}  // namespace
+
+const std::vector<Command>& AllCommands() {
+  static const std::vector<Command> commands{
+      {"run", "simulate one workload on one system, store the run", &NotBuilt<kRun>},
+      {"graph", "build, validate, convert and inspect operator graphs", &NotBuilt<kGraph>},
+      {"sweep", "run a design-space sweep (threads or MPI)", &NotBuilt<kSweep>},
+      {"serve", "simulate a serving scenario (arrivals, batching)", &NotBuilt<kServe>},
+      {"query", "named and raw SQL queries over the result store", &NotBuilt<kQuery>},
+      {"export", "export a run (Perfetto trace)", &NotBuilt<kExport>},
+      {"report", "write a self-contained HTML report", &NotBuilt<kReport>},
+      {"info", "list component types, parameters and presets", &NotBuilt<kInfo>},
+      {"validate", "compare against reference measurements", &NotBuilt<kValidate>},
+      {"bench", "speed benchmarks (kernel, simulation)", &BenchMain},
+  };
+  return commands;
+}
+
+}  // namespace dsasim::cli

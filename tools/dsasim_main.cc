@@ -1,0 +1,59 @@
+// dsasim: one binary, one subcommand per job. `dsasim --help` lists them.
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "sim/error.h"
+#include "tools/cli/command.h"
+
+namespace {
+
+void PrintUsage(std::ostream& out) {
+  out << "Usage: dsasim <command> [options]\n\n"
+         "A cycle-approximate simulator of LLM inference accelerators.\n\n"
+         "Commands:\n";
+  for (const auto& cmd : dsasim::cli::AllCommands()) {
+    out << "  " << cmd.name << std::string(10 - cmd.name.size(), ' ')
+        << cmd.summary << "\n";
+  }
+  out << "\nRun 'dsasim <command> --help' for a command's options.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Logs are for people and go to stderr; results go to stdout or the DB.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("dsasim"));
+  spdlog::set_level(spdlog::level::warn);
+
+  if (argc < 2) {
+    PrintUsage(std::cerr);
+    return dsasim::cli::kExitUsage;
+  }
+  std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintUsage(std::cout);
+    return dsasim::cli::kExitOk;
+  }
+  if (name == "--version") {
+    std::cout << "dsasim " << DSASIM_VERSION << "\n";
+    return dsasim::cli::kExitOk;
+  }
+  for (const auto& cmd : dsasim::cli::AllCommands()) {
+    if (cmd.name != name) continue;
+    std::vector<std::string> args(argv + 2, argv + argc);
+    try {
+      return cmd.run(args);
+    } catch (const std::exception& e) {
+      std::cerr << "dsasim " << name << ": error: " << e.what() << "\n";
+      return dsasim::cli::kExitFailure;
+    }
+  }
+  std::cerr << "dsasim: unknown command '" << name << "'\n\n";
+  PrintUsage(std::cerr);
+  return dsasim::cli::kExitUsage;
+}
