@@ -6,6 +6,8 @@
 namespace dsasim::cli {
 
 int BenchMain(const std::vector<std::string>& args);
+int ExportMain(const std::vector<std::string>& args);
+int QueryMain(const std::vector<std::string>& args);
 
 namespace {
 
@@ -27,8 +29,6 @@ constexpr char kRun[] = "run";
 constexpr char kGraph[] = "graph";
 constexpr char kSweep[] = "sweep";
 constexpr char kServe[] = "serve";
-constexpr char kQuery[] = "query";
-constexpr char kExport[] = "export";
 constexpr char kReport[] = "report";
 constexpr char kInfo[] = "info";
 constexpr char kValidate[] = "validate";
@@ -41,8 +41,8 @@ const std::vector<Command>& AllCommands() {
       {"graph", "build, validate, convert and inspect operator graphs", &NotBuilt<kGraph>},
       {"sweep", "run a design-space sweep (threads or MPI)", &NotBuilt<kSweep>},
       {"serve", "simulate a serving scenario (arrivals, batching)", &NotBuilt<kServe>},
-      {"query", "named and raw SQL queries over the result store", &NotBuilt<kQuery>},
-      {"export", "export a run (Perfetto trace)", &NotBuilt<kExport>},
+      {"query", "named and raw SQL queries over the result store", &QueryMain},
+      {"export", "export a run (Perfetto trace)", &ExportMain},
       {"report", "write a self-contained HTML report", &NotBuilt<kReport>},
       {"info", "list component types, parameters and presets", &NotBuilt<kInfo>},
       {"validate", "compare against reference measurements", &NotBuilt<kValidate>},

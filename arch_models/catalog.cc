@@ -1,0 +1,22 @@
+#include "arch_models/catalog.h"
+
+#include "arch_models/compute/mma_unit.h"
+#include "arch_models/compute/systolic_array.h"
+#include "arch_models/compute/vector_cost.h"
+#include "arch_models/memory/hbm/hbm_fast_model.h"
+#include "arch_models/memory/scratchpad/scratchpad_allocator.h"
+
+namespace dsasim::arch {
+
+const ComponentRegistry& ComponentCatalog() {
+  static const ComponentRegistry registry({
+      &SystolicArray::Info(),
+      &MmaUnit::Info(),
+      &VectorCostTable::Info(),
+      &HbmFastModel::Info(),
+      &ScratchpadAllocator::Info(),
+  });
+  return registry;
+}
+
+}  // namespace dsasim::arch

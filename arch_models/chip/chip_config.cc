@@ -1,0 +1,244 @@
+#include "arch_models/chip/chip_config.h"
+
+#include <functional>
+#include <string>
+
+#include "sim/error.h"
+#include "sim/units.h"
+
+namespace dsasim::arch {
+namespace {
+
+// Wraps field-level parsing so every error names origin and field path.
+class FieldParser {
+ public:
+  explicit FieldParser(std::string_view origin) : origin_(origin) {}
+
+  [[noreturn]] void Fail(std::string_view path, std::string_view why) const {
+    throw ConfigError(origin_ + ": " + std::string(path) + ": " + std::string(why));
+  }
+
+  template <typename F>
+  auto Unit(std::string_view path, const std::string& text, F parse,
+            bool required = true) const -> decltype(parse(text)) {
+    if (text.empty()) {
+      if (required) Fail(path, "missing (a value with a unit is required)");
+      return decltype(parse(text)){};
+    }
+    try {
+      return parse(text);
+    } catch (const UnitError& e) {
+      Fail(path, e.what());
+    }
+  }
+
+  double Frequency(std::string_view path, const std::string& text,
+                   bool required = true) const {
+    return Unit(path, text, [](const std::string& t) { return ParseFrequency(t); },
+                required);
+  }
+  double Bandwidth(std::string_view path, const std::string& text,
+                   bool required = true) const {
+    return Unit(path, text, [](const std::string& t) { return ParseBandwidth(t); },
+                required);
+  }
+  double Bytes(std::string_view path, const std::string& text,
+               bool required = true) const {
+    return Unit(path, text, [](const std::string& t) { return ParseBytes(t); },
+                required);
+  }
+  double BitRate(std::string_view path, const std::string& text,
+                 bool required = true) const {
+    return Unit(path, text, [](const std::string& t) { return ParseBitRate(t); },
+                required);
+  }
+  Tick Duration(std::string_view path, const std::string& text,
+                bool required = true) const {
+    return Unit(path, text, [](const std::string& t) { return ParseDuration(t); },
+                required);
+  }
+  void Positive(std::string_view path, double value) const {
+    if (!(value > 0)) Fail(path, "must be > 0, got " + std::to_string(value));
+  }
+
+ private:
+  std::string origin_;
+};
+
+TensorEngineConfig ParseTensor(const v1::TensorEngineSpec& spec, const FieldParser& p) {
+  TensorEngineConfig t;
+  switch (spec.kind_case()) {
+    case v1::TensorEngineSpec::kSystolic:
+      t.kind = TensorEngineConfig::Kind::kSystolic;
+      t.rows = spec.systolic().rows();
+      t.cols = spec.systolic().cols();
+      t.dataflow = spec.systolic().dataflow();
+      p.Positive("chip.core.tensor_engine.systolic.rows", t.rows);
+      p.Positive("chip.core.tensor_engine.systolic.cols", t.cols);
+      if (t.dataflow == v1::DATAFLOW_UNSPECIFIED) {
+        p.Fail("chip.core.tensor_engine.systolic.dataflow", "missing");
+      }
+      break;
+    case v1::TensorEngineSpec::kMma:
+      t.kind = TensorEngineConfig::Kind::kMma;
+      t.flops_per_cycle = spec.mma().flops_per_cycle();
+      t.units = spec.mma().units();
+      t.min_m = std::max(1, spec.mma().min_m());
+      t.min_n = std::max(1, spec.mma().min_n());
+      t.min_k = std::max(1, spec.mma().min_k());
+      t.efficiency = spec.mma().efficiency() > 0 ? spec.mma().efficiency() : 1.0;
+      p.Positive("chip.core.tensor_engine.mma.flops_per_cycle", t.flops_per_cycle);
+      p.Positive("chip.core.tensor_engine.mma.units", t.units);
+      if (t.efficiency > 1) {
+        p.Fail("chip.core.tensor_engine.mma.efficiency", "must be in (0, 1]");
+      }
+      break;
+    default:
+      p.Fail("chip.core.tensor_engine", "set either systolic { } or mma { }");
+  }
+  t.count = spec.count() > 0 ? spec.count() : 1;
+  for (const auto& r : spec.rates()) {
+    if (r.dtype() == v1::DTYPE_UNSPECIFIED || !(r.multiplier() > 0)) {
+      p.Fail("chip.core.tensor_engine.rates", "each rate needs a dtype and a multiplier > 0");
+    }
+    t.rates[r.dtype()] = r.multiplier();
+  }
+  if (t.rates.empty()) t.rates[v1::DTYPE_BF16] = 1.0;
+  return t;
+}
+
+VectorEngineConfig ParseVector(const v1::VectorEngineSpec& spec, double core_hz,
+                               std::string_view path, const FieldParser& p) {
+  VectorEngineConfig v;
+  v.lanes = spec.lanes();
+  p.Positive(std::string(path) + ".lanes", v.lanes);
+  v.hz = spec.clock().empty() ? core_hz
+                              : p.Frequency(std::string(path) + ".clock", spec.clock());
+  v.instruction_overhead_cycles = spec.instruction_overhead_cycles();
+  for (const auto& c : spec.op_costs()) v.op_costs.emplace_back(c.op(), c.cycles_per_vector());
+  return v;
+}
+
+}  // namespace
+
+double TensorEngineConfig::RateFor(v1::DType dtype) const {
+  if (auto it = rates.find(dtype); it != rates.end()) return it->second;
+  // A type the engine lacks runs after conversion to the widest native
+  // 16-bit type (weights are dequantized before the MMA on such parts).
+  for (v1::DType fallback : {v1::DTYPE_BF16, v1::DTYPE_FP16}) {
+    if (auto it = rates.find(fallback); it != rates.end()) return it->second;
+  }
+  return rates.begin()->second;
+}
+
+double TensorEngineConfig::FlopsPerCycle(v1::DType dtype) const {
+  double base = kind == Kind::kSystolic ? 2.0 * rows * cols
+                                        : flops_per_cycle * units * efficiency;
+  return base * count * RateFor(dtype);
+}
+
+double ChipConfig::PeakFlops(v1::DType dtype) const {
+  double base = tensor.kind == TensorEngineConfig::Kind::kSystolic
+                    ? 2.0 * tensor.rows * tensor.cols
+                    : tensor.flops_per_cycle * tensor.units;
+  return base * tensor.count * tensor.RateFor(dtype) * core_hz * cores;
+}
+
+double ChipConfig::PeakVectorOps() const { return vector.lanes * vector.hz * cores; }
+
+ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
+  FieldParser p(origin);
+  if (system.chips() > 1) {
+    p.Fail("chips", "multi-chip systems are not supported by `run` yet (got " +
+                        std::to_string(system.chips()) + ")");
+  }
+  if (!system.has_chip()) p.Fail("chip", "missing");
+  const v1::ChipSpec& c = system.chip();
+  ChipConfig chip;
+  chip.name = c.name().empty() ? system.name() : c.name();
+  chip.cores = c.cores();
+  p.Positive("chip.cores", chip.cores);
+  chip.launch_overhead = p.Duration("chip.launch_overhead", c.launch_overhead(), false);
+
+  const v1::CoreSpec& core = c.core();
+  chip.core_hz = p.Frequency("chip.core.clock", core.clock());
+  if (!core.has_tensor_engine()) p.Fail("chip.core.tensor_engine", "missing");
+  chip.tensor = ParseTensor(core.tensor_engine(), p);
+  if (!core.has_vector_engine()) p.Fail("chip.core.vector_engine", "missing");
+  chip.vector = ParseVector(core.vector_engine(), chip.core_hz, "chip.core.vector_engine", p);
+  chip.scalar = core.has_scalar_engine()
+                    ? ParseVector(core.scalar_engine(), chip.core_hz,
+                                  "chip.core.scalar_engine", p)
+                    : VectorEngineConfig{1, chip.core_hz, 1, {}};
+
+  const v1::ScratchpadSpec& s = core.scratchpad();
+  chip.scratchpad.capacity_bytes = p.Bytes("chip.core.scratchpad.capacity", s.capacity());
+  chip.scratchpad.banks = std::max(1, s.banks());
+  chip.scratchpad.read_bandwidth =
+      p.Bandwidth("chip.core.scratchpad.read_bandwidth", s.read_bandwidth());
+  chip.scratchpad.write_bandwidth =
+      p.Bandwidth("chip.core.scratchpad.write_bandwidth", s.write_bandwidth());
+  chip.scratchpad.accumulator_bytes =
+      p.Bytes("chip.core.scratchpad.accumulator_capacity", s.accumulator_capacity(), false);
+  p.Positive("chip.core.scratchpad.capacity", chip.scratchpad.capacity_bytes);
+
+  const v1::DmaSpec& d = core.dma();
+  chip.dma.engines = d.engines();
+  p.Positive("chip.core.dma.engines", chip.dma.engines);
+  chip.dma.max_outstanding = std::max(1, d.max_outstanding());
+  chip.dma.setup = p.Duration("chip.core.dma.setup", d.setup(), false);
+  chip.dma.bandwidth = p.Bandwidth("chip.core.dma.bandwidth", d.bandwidth());
+  for (const auto& cap : d.capabilities()) {
+    if (cap.capability() == v1::DMA_CAPABILITY_UNSPECIFIED) {
+      p.Fail("chip.core.dma.capabilities.capability", "missing");
+    }
+    double fraction = cap.throughput_fraction() > 0 ? cap.throughput_fraction() : 1.0;
+    if (fraction > 1) p.Fail("chip.core.dma.capabilities.throughput_fraction", "must be <= 1");
+    chip.dma.capabilities[cap.capability()] = {
+        fraction, p.Duration("chip.core.dma.capabilities.setup", cap.setup(), false)};
+  }
+
+  const v1::HbmSpec& h = c.hbm();
+  chip.hbm.technology = h.technology();
+  if (chip.hbm.technology.empty()) p.Fail("chip.hbm.technology", "missing");
+  chip.hbm.stacks = h.stacks();
+  chip.hbm.channels_per_stack = h.channels_per_stack();
+  chip.hbm.channel_width_bits = h.channel_width_bits() > 0 ? h.channel_width_bits() : 128;
+  p.Positive("chip.hbm.stacks", chip.hbm.stacks);
+  p.Positive("chip.hbm.channels_per_stack", chip.hbm.channels_per_stack);
+  chip.hbm.data_rate = p.BitRate("chip.hbm.data_rate", h.data_rate());
+  chip.hbm.capacity_bytes = p.Bytes("chip.hbm.capacity", h.capacity(), false);
+  if (!h.interleave().empty()) {
+    chip.hbm.interleave_bytes = p.Bytes("chip.hbm.interleave", h.interleave());
+  }
+  chip.hbm.mode = h.mode();
+  chip.hbm.latency = p.Duration("chip.hbm.latency", h.latency(), false);
+  if (!h.rated_bandwidth().empty()) {
+    double rated = p.Bandwidth("chip.hbm.rated_bandwidth", h.rated_bandwidth());
+    double derived = chip.hbm.peak_bandwidth();
+    // The rated figure is a cross-check of stacks × channels × width × rate;
+    // 2% covers the rounding of published data rates.
+    if (std::abs(derived - rated) > 0.02 * rated) {
+      p.Fail("chip.hbm.rated_bandwidth",
+             "'" + h.rated_bandwidth() + "' disagrees with stacks × channels × width × "
+             "data_rate = " + FormatBandwidth(derived));
+    }
+  }
+
+  if (c.has_shared_sram()) {
+    const v1::SharedSramSpec& l2 = c.shared_sram();
+    chip.shared_sram.capacity_bytes = p.Bytes("chip.shared_sram.capacity", l2.capacity());
+    chip.shared_sram.bandwidth = p.Bandwidth("chip.shared_sram.bandwidth", l2.bandwidth());
+    chip.shared_sram.latency = p.Duration("chip.shared_sram.latency", l2.latency(), false);
+  }
+
+  const v1::NocSpec& n = c.noc();
+  chip.noc.kind = n.kind() == v1::NOC_KIND_UNSPECIFIED ? v1::NOC_CROSSBAR : n.kind();
+  chip.noc.port_bandwidth = p.Bandwidth("chip.noc.port_bandwidth", n.port_bandwidth());
+  chip.noc.hop_latency = p.Duration("chip.noc.hop_latency", n.hop_latency(), false);
+  chip.noc.width = n.width();
+  chip.noc.height = n.height();
+  return chip;
+}
+
+}  // namespace dsasim::arch

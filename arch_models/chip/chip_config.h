@@ -1,0 +1,133 @@
+// File: arch_models/chip/chip_config.h
+//
+// The validated, unit-resolved form of a v1::System: every quantity a number
+// in SI base units (Hz, bytes, bytes/s) or a Tick. Parsing is where bad input
+// is caught; the models downstream trust these structs.
+//
+// Example:
+//   v1::System system = LoadSystem("h100", {"chip.hbm.stacks=6"});
+//   ChipConfig chip = ParseChipConfig(system, "h100");
+//   double peak = chip.PeakFlops(v1::DTYPE_BF16);     // 9.89e14
+//
+// Errors are ConfigError naming the origin, the field path and the value:
+//   "h100: chip.core.clock: '1.8xHz' is not a frequency: ..."
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "dsasim/v1/system.pb.h"
+#include "sim/time.h"
+
+namespace dsasim::arch {
+
+struct TensorEngineConfig {
+  enum class Kind { kSystolic, kMma };
+  Kind kind = Kind::kSystolic;
+  // Systolic array.
+  int rows = 0;
+  int cols = 0;
+  v1::Dataflow dataflow = v1::DATAFLOW_WEIGHT_STATIONARY;
+  // MMA units.
+  double flops_per_cycle = 0;
+  int units = 0;
+  int min_m = 1, min_n = 1, min_k = 1;
+  double efficiency = 1.0;
+  // Engines of this kind per core.
+  int count = 1;
+  // Throughput multiplier per natively supported dtype.
+  std::map<v1::DType, double> rates;
+
+  // Dense FLOP per cycle of one core for `dtype` (0 when not native).
+  double FlopsPerCycle(v1::DType dtype) const;
+  // The multiplier for `dtype`, or for the type it is converted to.
+  double RateFor(v1::DType dtype) const;
+};
+
+struct VectorEngineConfig {
+  int lanes = 0;
+  double hz = 0;
+  int instruction_overhead_cycles = 0;
+  std::vector<std::pair<std::string, double>> op_costs;
+};
+
+struct ScratchpadConfig {
+  double capacity_bytes = 0;
+  int banks = 1;
+  double read_bandwidth = 0;
+  double write_bandwidth = 0;
+  double accumulator_bytes = 0;
+};
+
+struct DmaCapabilityConfig {
+  double throughput_fraction = 1.0;
+  Tick setup;
+};
+
+struct DmaConfig {
+  int engines = 1;
+  int max_outstanding = 1;
+  Tick setup;
+  double bandwidth = 0;
+  std::map<v1::DmaCapability, DmaCapabilityConfig> capabilities;
+};
+
+struct HbmConfig {
+  std::string technology;
+  int stacks = 0;
+  int channels_per_stack = 0;
+  int channel_width_bits = 0;
+  // Per-pin data rate in bits/s.
+  double data_rate = 0;
+  double capacity_bytes = 0;
+  double interleave_bytes = 256;
+  v1::HbmMode mode = v1::HBM_MODE_FAST;
+  Tick latency;
+
+  int channels() const { return stacks * channels_per_stack; }
+  double channel_bandwidth() const { return data_rate * channel_width_bits / 8; }
+  double peak_bandwidth() const { return channel_bandwidth() * channels(); }
+};
+
+struct SharedSramConfig {
+  double capacity_bytes = 0;  // 0: the chip has none
+  double bandwidth = 0;
+  Tick latency;
+};
+
+struct NocConfig {
+  v1::NocKind kind = v1::NOC_CROSSBAR;
+  double port_bandwidth = 0;
+  Tick hop_latency;
+  int width = 0;
+  int height = 0;
+};
+
+struct ChipConfig {
+  std::string name;
+  int cores = 0;
+  double core_hz = 0;
+  TensorEngineConfig tensor;
+  VectorEngineConfig vector;
+  VectorEngineConfig scalar;
+  ScratchpadConfig scratchpad;
+  DmaConfig dma;
+  HbmConfig hbm;
+  SharedSramConfig shared_sram;
+  NocConfig noc;
+  Tick launch_overhead;
+
+  // Peak dense matmul FLOP/s of the chip for `dtype`.
+  double PeakFlops(v1::DType dtype) const;
+  // Peak vector-engine element operations per second of the chip.
+  double PeakVectorOps() const;
+};
+
+// REQUIRES: system.chips() <= 1 for now (multi-chip systems come with the
+// scale-out work).
+ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin);
+
+}  // namespace dsasim::arch

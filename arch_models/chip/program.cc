@@ -1,0 +1,67 @@
+#include "arch_models/chip/program.h"
+
+namespace dsasim::arch {
+namespace {
+
+// FNV-1a over the bytes of each value; deterministic across runs.
+class Hasher {
+ public:
+  template <typename T>
+  void Add(const T& v) {
+    const auto* p = reinterpret_cast<const unsigned char*>(&v);
+    for (size_t i = 0; i < sizeof(T); ++i) h_ = (h_ ^ p[i]) * 1099511628211ull;
+  }
+  uint64_t value() const { return h_; }
+
+ private:
+  uint64_t h_ = 1469598103934665603ull;
+};
+
+}  // namespace
+
+void CoreProgram::AddStep(const std::vector<Transfer>& loads,
+                          const std::vector<ComputePhase>& compute,
+                          const std::vector<Transfer>& stores) {
+  Step s;
+  s.first_load = static_cast<uint32_t>(transfers.size());
+  s.num_loads = static_cast<uint32_t>(loads.size());
+  transfers.insert(transfers.end(), loads.begin(), loads.end());
+  s.first_phase = static_cast<uint32_t>(phases.size());
+  s.num_phases = static_cast<uint32_t>(compute.size());
+  phases.insert(phases.end(), compute.begin(), compute.end());
+  s.first_store = static_cast<uint32_t>(transfers.size());
+  s.num_stores = static_cast<uint32_t>(stores.size());
+  transfers.insert(transfers.end(), stores.begin(), stores.end());
+  steps.push_back(s);
+}
+
+uint64_t OpProgram::Digest(uint64_t address_period) const {
+  Hasher h;
+  for (const CoreProgram& c : cores) {
+    h.Add(c.core);
+    h.Add(c.buffers);
+    h.Add(c.steps.size());
+    for (const Step& s : c.steps) {
+      h.Add(s.num_loads);
+      h.Add(s.num_phases);
+      h.Add(s.num_stores);
+    }
+    for (const Transfer& t : c.transfers) {
+      h.Add(t.memory);
+      h.Add(t.write);
+      h.Add(address_period ? t.address % address_period : t.address);
+      h.Add(t.bytes);
+      h.Add(t.contiguous_bytes);
+      h.Add(t.stride_bytes);
+      h.Add(t.transform);
+    }
+    for (const ComputePhase& p : c.phases) {
+      h.Add(p.engine);
+      h.Add(p.cycles);
+      h.Add(p.flops);
+    }
+  }
+  return h.value();
+}
+
+}  // namespace dsasim::arch

@@ -1,0 +1,79 @@
+#include "sim/utilization_timeline.h"
+
+#include <algorithm>
+
+namespace dsasim {
+
+UtilizationTimeline::UtilizationTimeline(int max_buckets, Tick initial_width)
+    : max_buckets_(max_buckets), width_ps_(std::max<int64_t>(1, initial_width.ps())) {}
+
+int UtilizationTimeline::AddComponent(std::string name, double capacity,
+                                      double peak_bytes_per_s) {
+  Component c;
+  c.name = std::move(name);
+  c.capacity = capacity > 0 ? capacity : 1;
+  c.peak_bytes_per_s = peak_bytes_per_s;
+  c.busy_ps.assign(max_buckets_, 0.0);
+  c.bytes.assign(max_buckets_, 0.0);
+  components_.push_back(std::move(c));
+  return static_cast<int>(components_.size()) - 1;
+}
+
+void UtilizationTimeline::Grow(Tick end) {
+  while (end.ps() > width_ps_ * max_buckets_) {
+    // Merge bucket pairs: the timeline keeps its bucket count, each bucket
+    // now covers twice the time.
+    for (Component& c : components_) {
+      for (int i = 0; i < max_buckets_ / 2; ++i) {
+        c.busy_ps[i] = c.busy_ps[2 * i] + c.busy_ps[2 * i + 1];
+        c.bytes[i] = c.bytes[2 * i] + c.bytes[2 * i + 1];
+      }
+      std::fill(c.busy_ps.begin() + max_buckets_ / 2, c.busy_ps.end(), 0.0);
+      std::fill(c.bytes.begin() + max_buckets_ / 2, c.bytes.end(), 0.0);
+    }
+    width_ps_ *= 2;
+  }
+}
+
+void UtilizationTimeline::AddBusy(int component, Tick start, Tick end, double bytes) {
+  Grow(end);
+  Component& c = components_[component];
+  int64_t s = start.ps(), e = end.ps();
+  double span = static_cast<double>(e - s);
+  c.total_busy_ps += span;
+  c.total_bytes += bytes;
+  if (e == s) {
+    int b = static_cast<int>(std::min<int64_t>(s / width_ps_, max_buckets_ - 1));
+    c.bytes[b] += bytes;
+    return;
+  }
+  // Spread busy time and bytes over the buckets the interval covers, in
+  // proportion to the overlap.
+  for (int64_t b = s / width_ps_; b * width_ps_ < e && b < max_buckets_; ++b) {
+    int64_t lo = std::max(s, b * width_ps_);
+    int64_t hi = std::min(e, (b + 1) * width_ps_);
+    double overlap = static_cast<double>(hi - lo);
+    c.busy_ps[b] += overlap;
+    c.bytes[b] += bytes * overlap / span;
+  }
+}
+
+std::vector<TimelineRecord> UtilizationTimeline::Rows(Tick end) const {
+  std::vector<TimelineRecord> rows;
+  int64_t buckets = std::min<int64_t>(max_buckets_, (end.ps() + width_ps_ - 1) / width_ps_);
+  for (const Component& c : components_) {
+    for (int64_t b = 0; b < buckets; ++b) {
+      int64_t lo = b * width_ps_;
+      int64_t hi = std::min(end.ps(), (b + 1) * width_ps_);
+      if (hi <= lo) break;
+      double width = static_cast<double>(hi - lo);
+      double fraction = c.peak_bytes_per_s > 0
+                            ? c.bytes[b] / (c.peak_bytes_per_s * width * 1e-12)
+                            : c.busy_ps[b] / (c.capacity * width);
+      rows.push_back({c.name, lo, hi, std::min(1.0, fraction), c.bytes[b]});
+    }
+  }
+  return rows;
+}
+
+}  // namespace dsasim

@@ -1,0 +1,66 @@
+// File: sim/utilization_timeline.h
+//
+// Busy time and bytes of named components over time, kept in fixed-width
+// buckets whose width doubles (adjacent buckets merge) whenever a run outgrows
+// the bucket budget. Memory stays bounded however long the run, and adding an
+// interval costs O(buckets it covers), which is O(1) for the short intervals
+// components report.
+//
+// Example:
+//   UtilizationTimeline timeline(/*max_buckets=*/512);
+//   int tensor = timeline.AddComponent("tensor", /*capacity=*/132);  // 132 cores
+//   timeline.AddBusy(tensor, start, end, /*bytes=*/0);
+//   for (auto& row : timeline.Rows()) ...   // busy_fraction in [0, 1]
+//
+// A component's `capacity` is how many units can be busy at once (cores of a
+// class); its busy fraction is busy time / (capacity · bucket width). For
+// memories, pass bytes and a peak bandwidth instead: the fraction is bytes /
+// (peak · width).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/run_record.h"
+#include "sim/time.h"
+
+namespace dsasim {
+
+class UtilizationTimeline {
+ public:
+  explicit UtilizationTimeline(int max_buckets = 512, Tick initial_width = Tick::FromNs(100));
+
+  // `capacity`: parallel units (busy-time components). `peak_bytes_per_s`:
+  // when > 0 the busy fraction comes from bytes instead of busy time.
+  int AddComponent(std::string name, double capacity, double peak_bytes_per_s = 0);
+
+  // REQUIRES: start <= end.
+  void AddBusy(int component, Tick start, Tick end, double bytes = 0);
+
+  const std::string& name(int component) const { return components_[component].name; }
+  double total_busy_ps(int component) const { return components_[component].total_busy_ps; }
+  double total_bytes(int component) const { return components_[component].total_bytes; }
+  size_t num_components() const { return components_.size(); }
+
+  // One row per component per bucket up to `end` (the run's makespan).
+  std::vector<TimelineRecord> Rows(Tick end) const;
+
+ private:
+  struct Component {
+    std::string name;
+    double capacity;
+    double peak_bytes_per_s;
+    std::vector<double> busy_ps;
+    std::vector<double> bytes;
+    double total_busy_ps = 0;
+    double total_bytes = 0;
+  };
+  void Grow(Tick end);
+
+  int max_buckets_;
+  int64_t width_ps_;
+  std::vector<Component> components_;
+};
+
+}  // namespace dsasim

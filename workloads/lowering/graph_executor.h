@@ -1,0 +1,55 @@
+// File: workloads/lowering/graph_executor.h
+//
+// Runs an operator graph on one chip: validates placement, lowers each
+// operator in topological order, runs it on the event-driven chip (one op at
+// a time, as a kernel stream), and collects one OpRecord per operator, the
+// utilization timeline, and the run's summary metrics.
+//
+// Example:
+//   ExecutionOptions options;
+//   options.lowering.double_buffering = false;
+//   Execution result = ExecuteGraph(graph, chip_config, options);
+//   result.record.metrics;   // latency_s, tokens_per_s, hbm_bytes, ...
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "arch_models/chip/chip.h"
+#include "dsasim/v1/graph.pb.h"
+#include "sim/run_record.h"
+#include "workloads/lowering/lowering_context.h"
+
+namespace dsasim::workloads {
+
+struct ExecutionOptions {
+  LoweringOptions lowering;
+  // Replay ops whose program was already simulated (identical layers).
+  bool memoize = true;
+  uint64_t seed = 1;
+};
+
+struct Execution {
+  // Metrics, ops and timeline (the run-level fields are the caller's).
+  RunRecord record;
+  Tick makespan;
+  uint64_t events = 0;
+  int64_t memo_hits = 0;
+  arch::TransferTotals transfers;
+  // Time-weighted bottleneck class per operator kind.
+  std::map<std::string, std::string> bound_by_kind;
+  // Simulated seconds per operator kind.
+  std::map<std::string, double> seconds_by_kind;
+};
+
+Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& chip,
+                       const ExecutionOptions& options);
+
+// The bottleneck class of one op from what it used: the resource with the
+// highest utilization over the op's duration — "compute", "hbm", "sram",
+// "interconnect" — or "overhead" when none reaches half (launch, setup and
+// latency dominate).
+std::string BoundClass(const arch::OpStats& stats, const arch::ChipConfig& chip);
+
+}  // namespace dsasim::workloads

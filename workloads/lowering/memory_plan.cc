@@ -1,0 +1,41 @@
+#include "workloads/lowering/memory_plan.h"
+
+#include "sim/error.h"
+#include "sim/units.h"
+#include "workloads/graph/dtype.h"
+
+namespace dsasim::workloads {
+
+MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& chip)
+    : stripe_(static_cast<uint64_t>(chip.hbm.interleave_bytes) * chip.hbm.channels()) {
+  uint64_t hbm_next = 0;
+  uint64_t sram_next = 0;
+  const double sram_limit = chip.shared_sram.capacity_bytes / 2;
+  for (const v1::Tensor& t : graph.tensors()) {
+    Placement p;
+    p.bytes = TensorBytes(t);
+    bool activation = t.placement() == v1::PLACEMENT_ACTIVATION ||
+                      t.placement() == v1::PLACEMENT_UNSPECIFIED;
+    if (activation && p.bytes > 0 && p.bytes <= sram_limit) {
+      p.memory = arch::MemoryKind::kSharedSram;
+      // Shared-SRAM addresses only order the buffers; SRAM has no row
+      // locality to model.
+      p.address = sram_next;
+      sram_next += static_cast<uint64_t>(p.bytes);
+    } else {
+      p.memory = arch::MemoryKind::kHbm;
+      p.address = hbm_next;
+      uint64_t rounded = (static_cast<uint64_t>(p.bytes) + stripe_ - 1) / stripe_ * stripe_;
+      hbm_next += rounded;
+      if (!activation) hbm_bytes_ += static_cast<double>(p.bytes);
+    }
+    placements_.emplace(t.name(), p);
+  }
+  if (chip.hbm.capacity_bytes > 0 && hbm_bytes_ > chip.hbm.capacity_bytes) {
+    throw MappingError("weights and KV cache need " + FormatBytes(hbm_bytes_) +
+                       " but the chip's HBM holds " + FormatBytes(chip.hbm.capacity_bytes) +
+                       " (use more chips or a smaller dtype)");
+  }
+}
+
+}  // namespace dsasim::workloads

@@ -1,0 +1,47 @@
+// File: workloads/lowering/memory_plan.h
+//
+// Where each tensor lives and at which address. Weights, weight scales and
+// the KV cache are in HBM. Activations stay in the chip's shared SRAM (GPU
+// L2, global SRAM) when it can hold them with room for the next op's output
+// — half its capacity per tensor — and go to HBM otherwise. That is the
+// residency a GPU's L2 or a DSA compiler's global-buffer allocator achieves
+// for inference activations; a finer cache model is the cache-mode work.
+//
+// Every tensor starts on an HBM interleave-stripe boundary, as a page-granular
+// allocator places large buffers; two layers' weights then map onto the
+// channels alike, which is what lets identical layers be memoized.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include "arch_models/chip/chip_config.h"
+#include "arch_models/chip/program.h"
+#include "dsasim/v1/graph.pb.h"
+
+namespace dsasim::workloads {
+
+struct Placement {
+  arch::MemoryKind memory = arch::MemoryKind::kHbm;
+  uint64_t address = 0;
+  int64_t bytes = 0;
+};
+
+class MemoryPlan {
+ public:
+  MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& chip);
+
+  // REQUIRES: `tensor` is in the graph.
+  const Placement& at(const std::string& tensor) const { return placements_.at(tensor); }
+  uint64_t stripe_bytes() const { return stripe_; }
+  // Bytes placed in HBM; a run whose graph exceeds HBM capacity is an error.
+  double hbm_bytes() const { return hbm_bytes_; }
+
+ private:
+  uint64_t stripe_;
+  double hbm_bytes_ = 0;
+  std::unordered_map<std::string, Placement> placements_;
+};
+
+}  // namespace dsasim::workloads

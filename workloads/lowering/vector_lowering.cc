@@ -1,0 +1,234 @@
+#include "workloads/lowering/vector_lowering.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <string_view>
+#include <vector>
+
+#include "sim/error.h"
+#include "sim/json_writer.h"
+#include "workloads/graph/dtype.h"
+
+namespace dsasim::workloads {
+namespace {
+
+using arch::ComputePhase;
+using arch::EngineKind;
+using arch::Transfer;
+
+int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Gathered rows (embedding lookups, MoE dispatch, paged reads) are not
+// adjacent in memory. Any stride beyond the row length makes each row its own
+// contiguous run, which is what the HBM locality model charges; 2 rows apart
+// stands for "scattered" without claiming a particular index pattern.
+constexpr double kGatherSpread = 2.0;
+
+// The vector instructions an operator issues per element, and FLOPs per
+// element for the record. Per-row scalar work (rsqrt of a norm) is charged
+// on the scalar engine.
+struct Recipe {
+  std::vector<std::string_view> per_element;
+  std::vector<std::string_view> per_row;
+  double flops_per_element = 1;
+};
+
+Recipe RecipeFor(const v1::Operator& op) {
+  switch (op.kind_case()) {
+    case v1::Operator::kNorm:
+      if (op.norm().kind() == v1::NORM_LAYER) {
+        return {{"sum", "add", "mul", "sum", "fma", "mul"}, {"rsqrt"}, 7};
+      }
+      return {{"mul", "sum", "mul", "mul"}, {"rsqrt"}, 4};
+    case v1::Operator::kSoftmax:
+      return {{"max_reduce", "add", "exp", "sum", "mul"}, {"reciprocal"}, 5};
+    case v1::Operator::kActivation:
+      switch (op.activation().kind()) {
+        case v1::ACTIVATION_SWIGLU: return {{"silu", "mul"}, {}, 5};
+        case v1::ACTIVATION_GEGLU: return {{"gelu", "mul"}, {}, 9};
+        case v1::ACTIVATION_GELU: return {{"gelu"}, {}, 8};
+        case v1::ACTIVATION_RELU: return {{"max"}, {}, 1};
+        default: return {{"silu"}, {}, 4};
+      }
+    case v1::Operator::kElementwise:
+      switch (op.elementwise().kind()) {
+        case v1::ELEMENTWISE_MUL: return {{"mul"}, {}, 1};
+        case v1::ELEMENTWISE_COPY: return {{"copy"}, {}, 0};
+        case v1::ELEMENTWISE_SCALE: return {{"mul"}, {}, 1};
+        default: return {{"add"}, {}, 1};
+      }
+    case v1::Operator::kRope: return {{"mul", "fma"}, {}, 3};
+    case v1::Operator::kMoeRouter: return {{"exp", "sum", "max_reduce", "max_reduce"}, {}, 4};
+    case v1::Operator::kMoeCombine: return {{"fma"}, {}, 2};
+    default:
+      throw ConfigError("op '" + op.name() + "': no vector lowering for this kind");
+  }
+}
+
+double Cycles(const LoweringContext& ctx, const std::vector<std::string_view>& ops,
+              int64_t elements, bool scalar) {
+  double cycles = 0;
+  for (std::string_view o : ops) {
+    cycles += scalar ? ctx.costs.ScalarCycles({o}, elements) : ctx.costs.VectorCycles({o}, elements);
+  }
+  return cycles;
+}
+
+struct Operand {
+  Placement place;
+  double row_bytes;
+};
+
+// Splits `rows` rows over the cores in chunks of whole rows; every chunk
+// loads its slice of each input, runs `phases(rows_in_chunk)`, and stores its
+// slice of each output.
+template <typename Phases>
+arch::OpProgram RowPipelines(int64_t rows, const std::vector<Operand>& inputs,
+                             const std::vector<Operand>& outputs, const LoweringContext& ctx,
+                             Phases phases, int64_t* chunk_rows_out) {
+  double bytes_per_row = 0;
+  for (const Operand& o : inputs) bytes_per_row += o.row_bytes;
+  for (const Operand& o : outputs) bytes_per_row += o.row_bytes;
+  int64_t fit = static_cast<int64_t>(ctx.chip.scratchpad.capacity_bytes /
+                                     (ctx.buffers() * std::max(1.0, bytes_per_row)));
+  if (fit < 1) {
+    throw MappingError("a single row of " + std::to_string(static_cast<int64_t>(bytes_per_row)) +
+                       " B does not fit the scratchpad with " + std::to_string(ctx.buffers()) +
+                       " buffers");
+  }
+  // Enough chunks to occupy every core, each as large as fits.
+  int64_t chunk = std::max<int64_t>(1, std::min(fit, CeilDiv(rows, ctx.chip.cores)));
+  *chunk_rows_out = chunk;
+  arch::OpProgram program;
+  for (int c = 0; c < ctx.chip.cores; ++c) program.AddCore(c, ctx.buffers());
+  int next = 0;
+  for (int64_t r0 = 0; r0 < rows; r0 += chunk) {
+    int64_t n = std::min(chunk, rows - r0);
+    std::vector<Transfer> loads, stores;
+    for (const Operand& o : inputs) {
+      loads.push_back(Transfer::Flat(o.place.memory, false,
+                                     o.place.address + static_cast<uint64_t>(r0 * o.row_bytes),
+                                     static_cast<int64_t>(n * o.row_bytes)));
+    }
+    for (const Operand& o : outputs) {
+      stores.push_back(Transfer::Flat(o.place.memory, true,
+                                      o.place.address + static_cast<uint64_t>(r0 * o.row_bytes),
+                                      static_cast<int64_t>(n * o.row_bytes)));
+    }
+    program.cores[next].AddStep(loads, phases(n), stores);
+    next = (next + 1) % ctx.chip.cores;
+  }
+  return program;
+}
+
+int64_t RowLength(const v1::Tensor& t) {
+  return t.shape_size() == 0 ? 1 : t.shape(t.shape_size() - 1);
+}
+
+}  // namespace
+
+LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
+  const v1::Tensor& out = ctx.tensor(op.outputs(0));
+  const int64_t cols = RowLength(out);
+  const int64_t rows = TensorElements(out) / std::max<int64_t>(1, cols);
+  Recipe recipe = RecipeFor(op);
+
+  std::vector<Operand> inputs, outputs;
+  for (const std::string& name : op.inputs()) {
+    const v1::Tensor& t = ctx.tensor(name);
+    // Per-row inputs (activations) stream; small constants (norm weights,
+    // rope tables) are loaded once per chunk at their own size.
+    bool streamed = TensorElements(t) >= TensorElements(out) / 2;
+    double row_bytes = streamed ? TensorBytes(t) / static_cast<double>(rows) : 0;
+    Operand o{ctx.memory.at(name), row_bytes};
+    if (!streamed) o.row_bytes = 0;
+    if (row_bytes > 0) inputs.push_back(o);
+  }
+  for (const std::string& name : op.outputs()) {
+    const v1::Tensor& t = ctx.tensor(name);
+    outputs.push_back({ctx.memory.at(name), TensorBytes(t) / static_cast<double>(rows)});
+  }
+  int64_t chunk = 0;
+  LoweredOp lowered;
+  lowered.program = RowPipelines(
+      rows, inputs, outputs, ctx,
+      [&](int64_t n) {
+        std::vector<ComputePhase> phases{
+            {EngineKind::kVector, Cycles(ctx, recipe.per_element, n * cols, false),
+             recipe.flops_per_element * n * cols}};
+        if (!recipe.per_row.empty()) {
+          phases.push_back({EngineKind::kScalar, Cycles(ctx, recipe.per_row, n, true), double(n)});
+        }
+        return phases;
+      },
+      &chunk);
+  lowered.flops = recipe.flops_per_element * rows * cols;
+  JsonWriter json;
+  json.BeginObject().Key("engine").String("vector").Key("rows").Int(rows).Key("cols").Int(cols);
+  json.Key("chunk_rows").Int(chunk).Key("buffers").Int(ctx.buffers()).EndObject();
+  lowered.choices_json = json.str();
+  return lowered;
+}
+
+LoweredOp LowerDataMovement(const v1::Operator& op, const LoweringContext& ctx) {
+  LoweredOp lowered;
+  JsonWriter json;
+  json.BeginObject().Key("engine").String("dma");
+  // The bytes that move: the new rows for an append or a dispatch, the
+  // gathered rows for an embedding or a cache read — always the first
+  // output's size except for an append, whose output is the whole cache.
+  const v1::Tensor& moved = op.kind_case() == v1::Operator::kKvCacheAppend
+                                ? ctx.tensor(op.inputs(0))
+                                : ctx.tensor(op.outputs(0));
+  const int64_t cols = RowLength(moved);
+  const int64_t rows = TensorElements(moved) / std::max<int64_t>(1, cols);
+  const double row_bytes = TensorBytes(moved) / static_cast<double>(std::max<int64_t>(1, rows));
+
+  Placement src, dst;
+  switch (op.kind_case()) {
+    case v1::Operator::kKvCacheAppend:
+      src = ctx.memory.at(op.inputs(0));
+      dst = ctx.memory.at(op.outputs(0));
+      break;
+    case v1::Operator::kEmbedding:
+      // Gather rows of the table (input 0 or 1, whichever is the weight).
+      src = ctx.memory.at(op.inputs(0));
+      for (const std::string& name : op.inputs()) {
+        if (ctx.tensor(name).placement() == v1::PLACEMENT_WEIGHT) src = ctx.memory.at(name);
+      }
+      dst = ctx.memory.at(op.outputs(0));
+      break;
+    default:
+      src = ctx.memory.at(op.inputs(0));
+      dst = ctx.memory.at(op.outputs(0));
+  }
+  // Gathers touch one row per token at scattered addresses: each row is its
+  // own contiguous run (the DMA engine walks an index list).
+  bool gather = op.kind_case() == v1::Operator::kEmbedding ||
+                op.kind_case() == v1::Operator::kMoeDispatch ||
+                op.kind_case() == v1::Operator::kKvCacheRead;
+  int64_t chunk = std::max<int64_t>(1, CeilDiv(rows, ctx.chip.cores));
+  int64_t fit = static_cast<int64_t>(ctx.chip.scratchpad.capacity_bytes /
+                                     (ctx.buffers() * std::max(1.0, row_bytes)));
+  chunk = std::max<int64_t>(1, std::min(chunk, fit));
+  for (int c = 0; c < ctx.chip.cores; ++c) lowered.program.AddCore(c, ctx.buffers());
+  int next = 0;
+  for (int64_t r0 = 0; r0 < rows; r0 += chunk) {
+    int64_t n = std::min(chunk, rows - r0);
+    int64_t bytes = static_cast<int64_t>(n * row_bytes);
+    Transfer load = gather
+        ? Transfer::Strided(src.memory, false, src.address + static_cast<uint64_t>(r0 * row_bytes * kGatherSpread),
+                            n, static_cast<int64_t>(row_bytes), static_cast<int64_t>(row_bytes * kGatherSpread))
+        : Transfer::Flat(src.memory, false, src.address + static_cast<uint64_t>(r0 * row_bytes), bytes);
+    Transfer store = Transfer::Flat(dst.memory, true,
+                                    dst.address + static_cast<uint64_t>(r0 * row_bytes), bytes);
+    lowered.program.cores[next].AddStep({load}, {}, {store});
+    next = (next + 1) % ctx.chip.cores;
+  }
+  json.Key("rows").Int(rows).Key("row_bytes").Number(row_bytes).Key("gather").Bool(gather);
+  json.Key("chunk_rows").Int(chunk).EndObject();
+  lowered.choices_json = json.str();
+  return lowered;
+}
+
+}  // namespace dsasim::workloads
