@@ -8,6 +8,7 @@ namespace dsasim::cli {
 int BenchMain(const std::vector<std::string>& args);
 int ExportMain(const std::vector<std::string>& args);
 int QueryMain(const std::vector<std::string>& args);
+int InfoMain(const std::vector<std::string>& args);
 
 namespace {
 
@@ -30,7 +31,6 @@ constexpr char kGraph[] = "graph";
 constexpr char kSweep[] = "sweep";
 constexpr char kServe[] = "serve";
 constexpr char kReport[] = "report";
-constexpr char kInfo[] = "info";
 constexpr char kValidate[] = "validate";
 
 }  // namespace
@@ -44,7 +44,7 @@ const std::vector<Command>& AllCommands() {
       {"query", "named and raw SQL queries over the result store", &QueryMain},
       {"export", "export a run (Perfetto trace)", &ExportMain},
       {"report", "write a self-contained HTML report", &NotBuilt<kReport>},
-      {"info", "list component types, parameters and presets", &NotBuilt<kInfo>},
+      {"info", "list component types, parameters and presets", &InfoMain},
       {"validate", "compare against reference measurements", &NotBuilt<kValidate>},
       {"bench", "speed benchmarks (kernel, simulation)", &BenchMain},
   };
