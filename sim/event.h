@@ -44,6 +44,8 @@ class Event {
  public:
   using Handler = void (*)(Event&);
 
+  // REQUIRES: handler != nullptr (null marks the simulator's own pooled
+  // events).
   explicit Event(Handler handler, EventPriority priority = EventPriority::kDefault)
       : handler_(handler), priority_(priority) {}
   Event(const Event&) = delete;

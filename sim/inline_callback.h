@@ -31,6 +31,9 @@ class InlineCallback {
                   "in the component and capture an index");
     static_assert(std::is_trivially_copyable_v<F>,
                   "inline callbacks copy their captures bytewise");
+    static_assert(alignof(F) <= alignof(void*),
+                  "over-aligned captures are not supported; capture a "
+                  "pointer to the value");
     new (storage_) F(std::move(fn));
     invoke_ = [](void* p) { (*static_cast<F*>(p))(); };
   }
@@ -39,8 +42,10 @@ class InlineCallback {
   void operator()() { invoke_(storage_); }
 
  private:
-  alignas(16) unsigned char storage_[kCapacity];
+  // The function pointer first and no padding: Simulator's pooled events
+  // keep it and the first captures in the cache line of the event itself.
   void (*invoke_)(void*) = nullptr;
+  alignas(void*) unsigned char storage_[kCapacity];
 };
 
 }  // namespace dsasim

@@ -1,15 +1,6 @@
 #include "sim/simulator.h"
 
-#include <cassert>
-
 namespace dsasim {
-
-struct Simulator::PooledEvent : Event {
-  PooledEvent() : Event(&Simulator::FirePooled) {}
-  Simulator* owner = nullptr;
-  PooledEvent* next_free = nullptr;
-  InlineCallback fn;
-};
 
 namespace {
 constexpr size_t kPoolChunk = 1024;
@@ -19,54 +10,34 @@ Simulator::Simulator(uint64_t seed) : seed_(seed), rng_(seed) {}
 
 Simulator::~Simulator() = default;
 
-void Simulator::Schedule(Event& e, Tick when) {
-  assert(when >= now_);
-  queue_.Schedule(e, when);
-}
-
 void Simulator::Reschedule(Event& e, Tick when) {
   if (e.scheduled()) queue_.Cancel(e);
   Schedule(e, when);
 }
 
-Simulator::PooledEvent* Simulator::AcquirePooled() {
-  if (free_list_ == nullptr) {
-    pool_chunks_.push_back(std::make_unique<PooledEvent[]>(kPoolChunk));
-    PooledEvent* chunk = pool_chunks_.back().get();
-    for (size_t i = 0; i < kPoolChunk; ++i) {
-      chunk[i].owner = this;
-      chunk[i].next_free = free_list_;
-      free_list_ = &chunk[i];
-    }
-  }
-  PooledEvent* e = free_list_;
-  free_list_ = e->next_free;
-  return e;
-}
-
-void Simulator::Post(Tick when, InlineCallback fn, EventPriority priority) {
-  PooledEvent* e = AcquirePooled();
-  e->fn = fn;
-  e->set_priority(priority);
-  Schedule(*e, when);
-}
-
-void Simulator::FirePooled(Event& event) {
-  auto& e = static_cast<PooledEvent&>(event);
-  InlineCallback fn = e.fn;
-  // Return the node first: the callback may post again and reuse it.
-  e.next_free = e.owner->free_list_;
-  e.owner->free_list_ = &e;
-  fn();
+void Simulator::GrowPool() {
+  pool_chunks_.push_back(std::make_unique<PooledEvent[]>(kPoolChunk));
+  PooledEvent* chunk = pool_chunks_.back().get();
+  // Reserve for the whole pool, so that returning events never allocates.
+  free_pooled_.reserve(pool_chunks_.size() * kPoolChunk);
+  for (size_t i = kPoolChunk; i > 0; --i) free_pooled_.push_back(&chunk[i - 1]);
 }
 
 void Simulator::RunUntil(Tick limit) {
-  while (!queue_.empty() && queue_.NextTick() <= limit) {
-    Event* e = queue_.Pop();
+  while (Event* e = queue_.PopUntil(limit)) {
     now_ = e->when();
     ++events_processed_;
     if (trace_hook_) [[unlikely]] trace_hook_(now_, queue_.last_order());
-    e->handler_(*e);
+    if (e->handler_ != nullptr) {
+      e->handler_(*e);
+    } else {
+      // A pooled event. The callback runs in place and the event is freed
+      // afterwards: copying the callback out first, so that a Post inside
+      // it could reuse this event, cost a 64-byte copy per event.
+      auto* pooled = static_cast<PooledEvent*>(e);
+      pooled->fn();
+      free_pooled_.push_back(pooled);
+    }
   }
 }
 

@@ -16,6 +16,7 @@
 //   - Idle hardware schedules nothing: Run() returns when the queue is empty.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -38,7 +39,10 @@ class Simulator {
   Tick Now() const { return now_; }
 
   // REQUIRES: !e.scheduled(), when >= Now().
-  void Schedule(Event& e, Tick when);
+  void Schedule(Event& e, Tick when) {
+    assert(when >= now_);
+    queue_.Schedule(e, when);
+  }
   void ScheduleAfter(Event& e, Tick delay) { Schedule(e, now_ + delay); }
   // REQUIRES: e.scheduled().
   void Cancel(Event& e) { queue_.Cancel(e); }
@@ -46,7 +50,14 @@ class Simulator {
 
   // One-shot work at `when`. Pooled: no allocation once the pool is warm.
   void Post(Tick when, InlineCallback fn,
-            EventPriority priority = EventPriority::kDefault);
+            EventPriority priority = EventPriority::kDefault) {
+    if (free_pooled_.empty()) [[unlikely]] GrowPool();
+    PooledEvent* e = free_pooled_.back();
+    free_pooled_.pop_back();
+    e->fn = fn;
+    e->set_priority(priority);
+    Schedule(*e, when);
+  }
   void PostAfter(Tick delay, InlineCallback fn,
                  EventPriority priority = EventPriority::kDefault) {
     Post(now_ + delay, fn, priority);
@@ -70,18 +81,35 @@ class Simulator {
   void set_trace_hook(TraceHook hook) { trace_hook_ = std::move(hook); }
 
  private:
-  struct PooledEvent;
-  static void FirePooled(Event& e);
-  PooledEvent* AcquirePooled();
+  // Post's one-shot events, defined here so that Post inlines into its
+  // callers. Laid out so that firing one touches a single cache line: the
+  // Event, the callback's function pointer and the first 16 bytes of its
+  // captures share the first 64 bytes. The null handler marks the event as
+  // pooled; RunUntil runs its callback and returns it to the pool itself,
+  // so the event needs no pointer back to its simulator.
+  struct alignas(64) PooledEvent : Event {
+    PooledEvent() : Event(nullptr) {}
+    InlineCallback fn;
+  };
+  static_assert(sizeof(Event) + sizeof(void*) + 16 <= 64,
+                "a pooled event's hot fields no longer fit one cache line");
+  // Adds a chunk of events to the pool.
+  void GrowPool();
 
+  // The pool is declared before the queue so that the queue is destroyed
+  // first: it detaches every pending event in one pass, instead of each
+  // pooled event purging itself from a still-full queue.
+  std::vector<std::unique_ptr<PooledEvent[]>> pool_chunks_;
+  // Free pooled events, last freed on top (the most likely cached). A stack
+  // of pointers, not a list threaded through the events: taking one then
+  // reads no event memory.
+  std::vector<PooledEvent*> free_pooled_;
   Tick now_;
   EventQueue queue_;
   uint64_t events_processed_ = 0;
   uint64_t seed_;
   std::mt19937_64 rng_;
   TraceHook trace_hook_;
-  std::vector<std::unique_ptr<PooledEvent[]>> pool_chunks_;
-  PooledEvent* free_list_ = nullptr;
 };
 
 }  // namespace dsasim

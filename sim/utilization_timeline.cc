@@ -5,7 +5,9 @@
 namespace dsasim {
 
 UtilizationTimeline::UtilizationTimeline(int max_buckets, Tick initial_width)
-    : max_buckets_(max_buckets), width_ps_(std::max<int64_t>(1, initial_width.ps())) {}
+    // Growth merges bucket pairs, so the count is kept even.
+    : max_buckets_(std::max(2, max_buckets + max_buckets % 2)),
+      width_ps_(std::max<int64_t>(1, initial_width.ps())) {}
 
 int UtilizationTimeline::AddComponent(std::string name, double capacity,
                                       double peak_bytes_per_s) {

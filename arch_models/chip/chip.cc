@@ -137,8 +137,12 @@ Chip::Chip(Simulator& sim, const ChipConfig& config, UtilizationTimeline* timeli
     : sim_(sim),
       config_(config),
       timeline_(timeline),
-      memoize_(memoize),
-      hbm_(HbmTimingPreset(config.hbm.technology), GeometryOf(config.hbm)),
+      // Replay is exact only when an op's timing depends on its program
+      // alone; the detailed HBM model carries open rows and refresh phase
+      // from one op into the next.
+      memoize_(memoize && config.hbm.mode == v1::HBM_MODE_FAST),
+      hbm_(MakeHbmModel(HbmTimingPreset(config.hbm.technology), GeometryOf(config.hbm),
+                        config.hbm.mode)),
       port_free_(config.cores),
       dma_(config.cores, std::vector<DmaEngineState>(config.dma.engines)) {
   for (int c = 0; c < config.cores; ++c) {
@@ -193,9 +197,12 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
   for (DmaEngineState& e : engines) {
     // A full engine waits for its earliest in-flight descriptor to finish.
     std::erase_if(e.in_flight, [now](Tick done) { return done <= now; });
+    // With k descriptors beyond the limit already in flight, this one takes
+    // the slot freed by the (k+1)-th earliest completion.
     Tick slot = now;
-    if (static_cast<int>(e.in_flight.size()) >= dma.max_outstanding) {
-      slot = *std::min_element(e.in_flight.begin(), e.in_flight.end());
+    if (int excess = static_cast<int>(e.in_flight.size()) - dma.max_outstanding; excess >= 0) {
+      std::nth_element(e.in_flight.begin(), e.in_flight.begin() + excess, e.in_flight.end());
+      slot = e.in_flight[excess];
     }
     Tick start = Max(Max(slot, e.free), now) + setup;
     if (start < engine_start) {
@@ -212,7 +219,7 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
     AccessPattern pattern{t.address, t.bytes,
                           t.contiguous_bytes > 0 ? t.contiguous_bytes : t.bytes,
                           t.stride_bytes, t.write};
-    memory_done = hbm_.Access(engine_start, pattern);
+    memory_done = hbm_->Access(engine_start, pattern);
     op_.hbm_bytes += bytes;
     RecordBusy(tl_hbm_, engine_start, memory_done, bytes);
   } else {
@@ -252,6 +259,10 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
 }
 
 void Chip::Run(const OpProgram& program, InlineCallback done) {
+  Run(program, memoize_ ? program.Digest(hbm_stripe_bytes()) : 0, done);
+}
+
+void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
   assert(cores_running_ == 0);
   op_ = OpStats{};
   op_.start = sim_.Now();
@@ -259,9 +270,15 @@ void Chip::Run(const OpProgram& program, InlineCallback done) {
   for (const CoreProgram& c : program.cores) {
     if (!c.steps.empty()) ++op_.active_cores;
   }
+  if (op_.active_cores == 0) {
+    // Nothing to run (a collective within one device): no launch either.
+    op_.end = op_.start;
+    sim_.Post(op_.end, [this] { FinishOp(); }, EventPriority::kStatistics);
+    return;
+  }
 
   if (memoize_) {
-    digest_ = program.Digest(hbm_stripe_bytes());
+    digest_ = digest;
     if (auto it = memo_.find(digest_); it != memo_.end()) {
       const Recorded& r = it->second;
       Tick start = op_.start;

@@ -25,7 +25,8 @@
 // its timing depends only on its program. With `memoize`, an op whose
 // program digest was seen before is replayed — same duration, same busy
 // intervals shifted in time — without simulating it again. The result is
-// identical by construction; a test checks it row for row.
+// identical by construction; a test checks it row for row. Memoization is
+// off with the detailed HBM model, whose bank state outlives an op.
 #pragma once
 
 #include <memory>
@@ -34,7 +35,7 @@
 
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/program.h"
-#include "arch_models/memory/hbm/hbm_fast_model.h"
+#include "arch_models/memory/hbm/hbm_model.h"
 #include "sim/simulator.h"
 #include "sim/utilization_timeline.h"
 
@@ -74,6 +75,9 @@ class Chip {
   // REQUIRES: no op is running. `done` fires when every core has finished
   // computing and every store has landed.
   void Run(const OpProgram& program, InlineCallback done);
+  // The same, with the program's Digest(hbm_stripe_bytes()) precomputed by a
+  // caller that runs one program many times.
+  void Run(const OpProgram& program, uint64_t digest, InlineCallback done);
 
   const OpStats& last_op() const { return op_; }
   const TransferTotals& transfers() const { return totals_; }
@@ -109,7 +113,7 @@ class Chip {
   UtilizationTimeline* timeline_;
   bool memoize_;
 
-  HbmFastModel hbm_;
+  std::unique_ptr<HbmModel> hbm_;
   Tick shared_sram_free_;
   std::vector<Tick> port_free_;
   // Per core, per DMA engine: busy-until and completion times in flight.

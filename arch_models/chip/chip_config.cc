@@ -1,5 +1,6 @@
 #include "arch_models/chip/chip_config.h"
 
+#include <cmath>
 #include <functional>
 #include <string>
 
@@ -131,17 +132,16 @@ double TensorEngineConfig::RateFor(v1::DType dtype) const {
   return rates.begin()->second;
 }
 
-double TensorEngineConfig::FlopsPerCycle(v1::DType dtype) const {
-  double base = kind == Kind::kSystolic ? 2.0 * rows * cols
-                                        : flops_per_cycle * units * efficiency;
-  return base * count * RateFor(dtype);
-}
-
 double ChipConfig::PeakFlops(v1::DType dtype) const {
   double base = tensor.kind == TensorEngineConfig::Kind::kSystolic
                     ? 2.0 * tensor.rows * tensor.cols
                     : tensor.flops_per_cycle * tensor.units;
   return base * tensor.count * tensor.RateFor(dtype) * core_hz * cores;
+}
+
+Tick ChipConfig::LaunchOverhead(std::string_view op_kind) const {
+  auto it = op_launch_overheads.find(op_kind);
+  return it != op_launch_overheads.end() ? it->second : launch_overhead;
 }
 
 double ChipConfig::PeakVectorOps() const { return vector.lanes * vector.hz * cores; }
@@ -159,6 +159,19 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   chip.cores = c.cores();
   p.Positive("chip.cores", chip.cores);
   chip.launch_overhead = p.Duration("chip.launch_overhead", c.launch_overhead(), false);
+  for (const v1::OpLaunchOverhead& o : c.op_launch_overheads()) {
+    // The kinds are the Operator oneof's field names: an unknown kind is a
+    // typo that would otherwise be silently ignored.
+    const auto* field = v1::Operator::descriptor()->FindFieldByName(o.op_kind());
+    if (field == nullptr || field->containing_oneof() == nullptr) {
+      p.Fail("chip.op_launch_overheads.op_kind", "'" + o.op_kind() + "' is not an operator kind");
+    }
+    if (chip.op_launch_overheads.count(o.op_kind()) > 0) {
+      p.Fail("chip.op_launch_overheads.op_kind", "'" + o.op_kind() + "' is given twice");
+    }
+    chip.op_launch_overheads[o.op_kind()] =
+        p.Duration("chip.op_launch_overheads.overhead", o.overhead());
+  }
 
   const v1::CoreSpec& core = c.core();
   chip.core_hz = p.Frequency("chip.core.clock", core.clock());
@@ -188,6 +201,7 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   chip.dma.max_outstanding = std::max(1, d.max_outstanding());
   chip.dma.setup = p.Duration("chip.core.dma.setup", d.setup(), false);
   chip.dma.bandwidth = p.Bandwidth("chip.core.dma.bandwidth", d.bandwidth());
+  p.Positive("chip.core.dma.bandwidth", chip.dma.bandwidth);
   for (const auto& cap : d.capabilities()) {
     if (cap.capability() == v1::DMA_CAPABILITY_UNSPECIFIED) {
       p.Fail("chip.core.dma.capabilities.capability", "missing");
@@ -211,6 +225,12 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   if (!h.interleave().empty()) {
     chip.hbm.interleave_bytes = p.Bytes("chip.hbm.interleave", h.interleave());
   }
+  // The interleave is the unit of address striping: whole 32 B bursts.
+  if (!(chip.hbm.interleave_bytes >= 32) ||
+      std::fmod(chip.hbm.interleave_bytes, 32.0) != 0) {
+    p.Fail("chip.hbm.interleave", "must be a positive multiple of 32 B, got " +
+                                      std::to_string(chip.hbm.interleave_bytes));
+  }
   chip.hbm.mode = h.mode();
   chip.hbm.latency = p.Duration("chip.hbm.latency", h.latency(), false);
   if (!h.rated_bandwidth().empty()) {
@@ -229,12 +249,20 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
     const v1::SharedSramSpec& l2 = c.shared_sram();
     chip.shared_sram.capacity_bytes = p.Bytes("chip.shared_sram.capacity", l2.capacity());
     chip.shared_sram.bandwidth = p.Bandwidth("chip.shared_sram.bandwidth", l2.bandwidth());
+    p.Positive("chip.shared_sram.bandwidth", chip.shared_sram.bandwidth);
     chip.shared_sram.latency = p.Duration("chip.shared_sram.latency", l2.latency(), false);
   }
 
   const v1::NocSpec& n = c.noc();
   chip.noc.kind = n.kind() == v1::NOC_KIND_UNSPECIFIED ? v1::NOC_CROSSBAR : n.kind();
   chip.noc.port_bandwidth = p.Bandwidth("chip.noc.port_bandwidth", n.port_bandwidth());
+  p.Positive("chip.noc.port_bandwidth", chip.noc.port_bandwidth);
+  // Only the crossbar is modelled so far; a mesh or torus described here
+  // must not be simulated silently as a crossbar.
+  if (chip.noc.kind != v1::NOC_CROSSBAR) {
+    p.Fail("chip.noc.kind", v1::NocKind_Name(chip.noc.kind) +
+                                " is not modelled yet (use NOC_CROSSBAR)");
+  }
   chip.noc.hop_latency = p.Duration("chip.noc.hop_latency", n.hop_latency(), false);
   chip.noc.width = n.width();
   chip.noc.height = n.height();

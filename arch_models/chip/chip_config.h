@@ -13,6 +13,7 @@
 //   "h100: chip.core.clock: '1.8xHz' is not a frequency: ..."
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -41,8 +42,6 @@ struct TensorEngineConfig {
   // Throughput multiplier per natively supported dtype.
   std::map<v1::DType, double> rates;
 
-  // Dense FLOP per cycle of one core for `dtype` (0 when not native).
-  double FlopsPerCycle(v1::DType dtype) const;
   // The multiplier for `dtype`, or for the type it is converted to.
   double RateFor(v1::DType dtype) const;
 };
@@ -119,6 +118,12 @@ struct ChipConfig {
   SharedSramConfig shared_sram;
   NocConfig noc;
   Tick launch_overhead;
+  // Per operator kind ("matmul", "softmax", ...) where it differs from
+  // launch_overhead.
+  std::map<std::string, Tick, std::less<>> op_launch_overheads;
+
+  // The launch cost of an operator of `op_kind`.
+  Tick LaunchOverhead(std::string_view op_kind) const;
 
   // Peak dense matmul FLOP/s of the chip for `dtype`.
   double PeakFlops(v1::DType dtype) const;

@@ -82,6 +82,73 @@ TEST(Simulator, CancelledMemberEventDoesNotFireAndCanBeRescheduled) {
   EXPECT_EQ(sim.Now(), Tick::FromNs(12));
 }
 
+TEST(Simulator, RunUntilThenScheduleBeforeTheNextPendingTickFiresFirst) {
+  // RunUntil looks past its limit to find that nothing is due; scheduling
+  // between Now() and that next tick afterwards must still be in order.
+  Simulator sim;
+  std::vector<int> order;
+  struct Flag {
+    void Set() { ++count; }
+    int count = 0;
+  } flag;
+  MemberEvent<Flag, &Flag::Set> cancelled(&flag);
+  sim.Schedule(cancelled, Tick::FromNs(5));
+  sim.Cancel(cancelled);
+  sim.Post(Tick::FromNs(100), [&order] { order.push_back(100); });
+  sim.RunUntil(Tick::FromNs(50));
+  EXPECT_EQ(sim.Now(), Tick());
+  sim.Post(Tick::FromNs(60), [&order] { order.push_back(60); });
+  sim.Post(Tick::FromNs(100), [&order] { order.push_back(99); },
+           EventPriority::kCompletion);
+  sim.Run();
+  EXPECT_EQ(order, (std::vector<int>{60, 99, 100}));
+  EXPECT_EQ(flag.count, 0);
+}
+
+TEST(Simulator, CallbacksThatPostMoreKeepThePoolBounded) {
+  // Each firing posts the next one: a chain of 10k events needs one pooled
+  // node at a time, however the node is recycled.
+  Simulator sim;
+  int fired = 0;
+  struct Chain {
+    Simulator* sim;
+    int* fired;
+    void Next() {
+      if (++*fired < 10'000) {
+        Chain self = *this;
+        sim->PostAfter(Tick::FromPs(1), [self]() mutable { self.Next(); });
+      }
+    }
+  } chain{&sim, &fired};
+  sim.Post(Tick(), [chain]() mutable { chain.Next(); });
+  sim.Run();
+  EXPECT_EQ(fired, 10'000);
+  EXPECT_EQ(sim.pending_events(), 0u);
+  EXPECT_EQ(sim.Now(), Tick::FromPs(9'999));
+}
+
+TEST(Simulator, EventsOutlivingTheSimulatorAreDetached) {
+  // A component's member event may be destroyed after the simulator it
+  // was scheduled on (members destroyed in reverse order); pooled events
+  // still pending when the simulator goes away must not be touched again.
+  struct Flag {
+    void Set() { ++count; }
+    int count = 0;
+  } flag;
+  MemberEvent<Flag, &Flag::Set> outlives(&flag);
+  {
+    Simulator sim;
+    sim.Schedule(outlives, Tick::FromNs(5));
+    for (int i = 0; i < 3000; ++i) {
+      sim.Post(Tick::FromNs(1 + i % 7), [&flag] { flag.Set(); });
+    }
+    sim.RunUntil(Tick::FromNs(2));
+    EXPECT_TRUE(outlives.scheduled());
+  }
+  EXPECT_FALSE(outlives.scheduled());
+  EXPECT_EQ(flag.count, 2 * 429);  // ticks 1 and 2 hold 429 posts each
+}
+
 TEST(Simulator, TwoSimulatorsInOneProcessAreIndependent) {
   Simulator a(1), b(2);
   Pinger pa(a), pb(b);

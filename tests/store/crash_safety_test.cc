@@ -1,11 +1,10 @@
 // A run killed mid-write must leave nothing behind. The child process is
 // killed by SIGKILL from inside WriteRun's progress hook, so the kill lands
 // mid-transaction every time (no sleeps, no races with the writer's speed).
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include "tests/store/sample_run.h"
 #include "tools/store/result_store.h"
@@ -13,8 +12,8 @@
 namespace dsasim::store {
 namespace {
 
-using testing::FreshDatabasePath;
 using testing::SampleRun;
+using testing::TempDatabase;
 
 constexpr int kOps = 200000;
 constexpr int64_t kKillAfterRows = 150000;
@@ -43,7 +42,8 @@ int64_t Count(const ResultStore& store, const std::string& table) {
 }
 
 TEST(CrashSafety, AWriterKilledMidTransactionLeavesNoPartialRunAndNoOrphanRows) {
-  auto path = FreshDatabasePath("crash");
+  TempDatabase temp("crash");
+  const auto& path = temp.path();
   pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) WriteAndDie(path);
@@ -62,8 +62,9 @@ TEST(CrashSafety, AWriterKilledMidTransactionLeavesNoPartialRunAndNoOrphanRows) 
   EXPECT_EQ(Count(store, "timeline"), 3);
   EXPECT_EQ(Count(store, "requests"), 2);
   for (const char* table : {"metrics", "ops", "timeline", "requests"}) {
-    EXPECT_EQ(std::stoll(store.Query(std::string("SELECT count(*) FROM ") + table +
-                                     " WHERE run_id NOT IN (SELECT id FROM runs)")
+    EXPECT_EQ(std::stoll(store
+                             .Query(std::string("SELECT count(*) FROM ") + table +
+                                    " WHERE run_id NOT IN (SELECT id FROM runs)")
                              .rows[0][0]
                              .text),
               0)
@@ -75,7 +76,8 @@ TEST(CrashSafety, AWriterKilledMidTransactionLeavesNoPartialRunAndNoOrphanRows) 
 }
 
 TEST(CrashSafety, AWriterKilledBeforeItsFirstRunLeavesZeroRuns) {
-  auto path = FreshDatabasePath("crash_empty");
+  TempDatabase temp("crash_empty");
+  const auto& path = temp.path();
   pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {

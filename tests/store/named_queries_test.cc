@@ -11,9 +11,9 @@
 namespace dsasim::store {
 namespace {
 
-using testing::FreshDatabasePath;
-using testing::SampleRun;
 using ::testing::HasSubstr;
+using testing::SampleRun;
+using testing::TempDatabase;
 
 double Real(const SqlCell& cell) { return std::stod(cell.text); }
 
@@ -27,11 +27,9 @@ RunRecord RunWithMetrics(const std::string& hash, double x, double y) {
 class NamedQueries : public ::testing::Test {
  protected:
   NamedQueries()
-      : store_(ResultStore::Open(FreshDatabasePath(
-                                     ::testing::UnitTest::GetInstance()
-                                         ->current_test_info()
-                                         ->name()),
-                                 ResultStore::Mode::kReadWrite)) {}
+      : db_(::testing::UnitTest::GetInstance()->current_test_info()->name()),
+        store_(ResultStore::Open(db_.path(), ResultStore::Mode::kReadWrite)) {}
+  TempDatabase db_;  // declared first: outlives the open store
   ResultStore store_;
 };
 
@@ -90,8 +88,8 @@ TEST_F(NamedQueries, CompareShowsBothRunsAndTheRatioOfTheSecondToTheFirst) {
   int64_t a = store_.WriteRun(SampleRun(1, 1));
   int64_t b = store_.WriteRun(SampleRun(2, 1));
   QueryResult r = CompareQuery(store_, a, b);
-  ASSERT_EQ(r.columns, (std::vector<std::string>{"name", "unit", "run_1", "run_2",
-                                                 "ratio"}));
+  ASSERT_EQ(r.columns,
+            (std::vector<std::string>{"name", "unit", "run_1", "run_2", "ratio"}));
   ASSERT_EQ(r.rows.size(), 3u);
   EXPECT_EQ(r.rows[1][0].text, "latency_s");
   EXPECT_DOUBLE_EQ(Real(r.rows[1][4]), 2.0);

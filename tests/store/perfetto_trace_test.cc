@@ -28,9 +28,11 @@ TEST(PerfettoTrace, PutsEachOpOnItsChipAndCoreAsACompleteEventInMicroseconds) {
   std::string json = PerfettoTraceJson(Sample());
   EXPECT_THAT(json, HasSubstr("\"traceEvents\":["));
   // Op 1: chip 1, core 0 (thread 1), 1000..2501 ps.
-  EXPECT_THAT(json, HasSubstr("{\"ph\":\"X\",\"name\":\"layer0.attn\",\"cat\":\"attention\","
-                              "\"pid\":1,\"tid\":1,\"ts\":0.001,\"dur\":0.0015"));
-  EXPECT_THAT(json, HasSubstr("\"args\":{\"op_index\":1,\"kind\":\"attention\",\"layer\":0"));
+  EXPECT_THAT(json,
+              HasSubstr("{\"ph\":\"X\",\"name\":\"layer0.attn\",\"cat\":\"attention\","
+                        "\"pid\":1,\"tid\":1,\"ts\":0.001,\"dur\":0.0015"));
+  EXPECT_THAT(json,
+              HasSubstr("\"args\":{\"op_index\":1,\"kind\":\"attention\",\"layer\":0"));
   EXPECT_THAT(json, HasSubstr("\"bound\":\"hbm\",\"engine\":\"vector\""));
 }
 
@@ -49,9 +51,10 @@ TEST(PerfettoTrace, WritesTheTimelineAsCountersThatDropToZeroAfterTheLastInterva
   EXPECT_THAT(json, HasSubstr("\"args\":{\"name\":\"timeline\"}"));
   EXPECT_THAT(json, HasSubstr("{\"ph\":\"C\",\"name\":\"chip0.tensor busy\",\"pid\":2,"
                               "\"tid\":0,\"ts\":0.002,\"args\":{\"fraction\":1}}"));
-  EXPECT_THAT(json, ContainsRegex("\\{\"ph\":\"C\",\"name\":\"chip0.tensor busy\",\"pid\":2,"
-                                  "\"tid\":0,\"ts\":0\\.004[0-9]*,"
-                                  "\"args\":\\{\"fraction\":0\\}\\}"));
+  EXPECT_THAT(json,
+              ContainsRegex("\\{\"ph\":\"C\",\"name\":\"chip0.tensor busy\",\"pid\":2,"
+                            "\"tid\":0,\"ts\":0\\.004[0-9]*,"
+                            "\"args\":\\{\"fraction\":0\\}\\}"));
   EXPECT_THAT(json, HasSubstr("\"chip0.hbm GB/s\""));
   EXPECT_THAT(json, ::testing::Not(HasSubstr("\"chip0.tensor GB/s\"")));
 }

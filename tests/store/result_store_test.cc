@@ -13,9 +13,9 @@
 namespace dsasim::store {
 namespace {
 
-using testing::FreshDatabasePath;
-using testing::SampleRun;
 using ::testing::HasSubstr;
+using testing::SampleRun;
+using testing::TempDatabase;
 
 // Runs SQL on a raw connection, to build databases dsasim would not write.
 void RawExec(const std::filesystem::path& path, const std::string& sql) {
@@ -89,7 +89,8 @@ void ExpectSameRecord(const RunRecord& a, const RunRecord& b) {
 }
 
 TEST(ResultStore, RoundTripsEveryFieldOfARunRecord) {
-  auto path = FreshDatabasePath("round_trip");
+  TempDatabase temp("round_trip");
+  const auto& path = temp.path();
   RunRecord written = SampleRun(3, 12);
   int64_t id = 0;
   {
@@ -107,7 +108,8 @@ TEST(ResultStore, RoundTripsEveryFieldOfARunRecord) {
 }
 
 TEST(ResultStore, KeepsTwoRunsInOneFileApart) {
-  auto path = FreshDatabasePath("two_runs");
+  TempDatabase temp("two_runs");
+  const auto& path = temp.path();
   ResultStore store = ResultStore::Open(path, ResultStore::Mode::kReadWrite);
   RunRecord first = SampleRun(1, 5);
   RunRecord second = SampleRun(2, 9);
@@ -126,7 +128,8 @@ TEST(ResultStore, KeepsTwoRunsInOneFileApart) {
 }
 
 TEST(ResultStore, FindsARunByItsConfigHash) {
-  auto path = FreshDatabasePath("config_hash");
+  TempDatabase temp("config_hash");
+  const auto& path = temp.path();
   ResultStore store = ResultStore::Open(path, ResultStore::Mode::kReadWrite);
   int64_t a = store.WriteRun(SampleRun(1, 2));
   int64_t b = store.WriteRun(SampleRun(2, 2));
@@ -136,7 +139,8 @@ TEST(ResultStore, FindsARunByItsConfigHash) {
 }
 
 TEST(ResultStore, UsesWalModeAndForeignKeys) {
-  auto path = FreshDatabasePath("wal");
+  TempDatabase temp("wal");
+  const auto& path = temp.path();
   ResultStore store = ResultStore::Open(path, ResultStore::Mode::kReadWrite);
   EXPECT_EQ(store.Query("PRAGMA journal_mode").rows.at(0).at(0).text, "wal");
   EXPECT_EQ(store.Query("PRAGMA foreign_keys").rows.at(0).at(0).text, "1");
@@ -146,7 +150,8 @@ TEST(ResultStore, UsesWalModeAndForeignKeys) {
 }
 
 TEST(ResultStore, RefusesADatabaseWithANewerSchemaVersionNamingBothVersions) {
-  auto path = FreshDatabasePath("newer");
+  TempDatabase temp("newer");
+  const auto& path = temp.path();
   { ResultStore::Open(path, ResultStore::Mode::kReadWrite); }
   RawExec(path, "UPDATE schema_version SET version = 99");
   for (auto mode : {ResultStore::Mode::kReadWrite, ResultStore::Mode::kReadOnly}) {
@@ -158,7 +163,8 @@ TEST(ResultStore, RefusesADatabaseWithANewerSchemaVersionNamingBothVersions) {
 }
 
 TEST(ResultStore, RefusesAnSqliteFileThatIsNotADsasimDatabaseAndLeavesItUnchanged) {
-  auto path = FreshDatabasePath("foreign");
+  TempDatabase temp("foreign");
+  const auto& path = temp.path();
   RawExec(path, "CREATE TABLE customers (name TEXT)");
   std::string message = OpenError(path, ResultStore::Mode::kReadWrite);
   EXPECT_THAT(message, HasSubstr(path.string()));
@@ -176,7 +182,8 @@ TEST(ResultStore, RefusesAnSqliteFileThatIsNotADsasimDatabaseAndLeavesItUnchange
 }
 
 TEST(ResultStore, RefusesAFileThatIsNotSqliteAtAll) {
-  auto path = FreshDatabasePath("not_sqlite");
+  TempDatabase temp("not_sqlite");
+  const auto& path = temp.path();
   std::ofstream(path) << "this is a text file, long enough to have a header....\n";
   std::string message = OpenError(path, ResultStore::Mode::kReadOnly);
   EXPECT_THAT(message, HasSubstr(path.string()));
@@ -184,21 +191,24 @@ TEST(ResultStore, RefusesAFileThatIsNotSqliteAtAll) {
 }
 
 TEST(ResultStore, ReadOnlyOpenOfAMissingFileFailsAndCreatesNothing) {
-  auto path = FreshDatabasePath("missing");
+  TempDatabase temp("missing");
+  const auto& path = temp.path();
   std::string message = OpenError(path, ResultStore::Mode::kReadOnly);
   EXPECT_THAT(message, HasSubstr(path.string()));
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
 TEST(ResultStore, ReadOnlyStoreRefusesToWriteARun) {
-  auto path = FreshDatabasePath("read_only_write");
+  TempDatabase temp("read_only_write");
+  const auto& path = temp.path();
   { ResultStore::Open(path, ResultStore::Mode::kReadWrite); }
   ResultStore store = ResultStore::Open(path, ResultStore::Mode::kReadOnly);
   EXPECT_THROW(store.WriteRun(SampleRun(1, 1)), ConfigError);
 }
 
 TEST(ResultStore, ABadRowRollsBackTheWholeRunAndNamesTheRow) {
-  auto path = FreshDatabasePath("bad_row");
+  TempDatabase temp("bad_row");
+  const auto& path = temp.path();
   ResultStore store = ResultStore::Open(path, ResultStore::Mode::kReadWrite);
   RunRecord run = SampleRun(1, 20);
   run.ops[17].end_ps = run.ops[17].start_ps - 1;
@@ -217,7 +227,8 @@ TEST(ResultStore, ABadRowRollsBackTheWholeRunAndNamesTheRow) {
 }
 
 TEST(ResultStore, RejectsParametersThatAreNotJson) {
-  auto path = FreshDatabasePath("bad_json");
+  TempDatabase temp("bad_json");
+  const auto& path = temp.path();
   ResultStore store = ResultStore::Open(path, ResultStore::Mode::kReadWrite);
   RunRecord run = SampleRun(1, 1);
   run.parameters_json = "batch=1";
@@ -226,14 +237,16 @@ TEST(ResultStore, RejectsParametersThatAreNotJson) {
 }
 
 TEST(ResultStore, QueryRefusesASecondStatementAfterTheFirst) {
-  auto path = FreshDatabasePath("two_statements");
+  TempDatabase temp("two_statements");
+  const auto& path = temp.path();
   ResultStore store = ResultStore::Open(path, ResultStore::Mode::kReadWrite);
   EXPECT_THROW(store.Query("SELECT 1; DROP TABLE runs"), ConfigError);
   EXPECT_EQ(store.Query("SELECT count(*) FROM runs;").rows[0][0].text, "0");
 }
 
 TEST(ResultStore, QueryBindsParametersAndReportsTypes) {
-  auto path = FreshDatabasePath("query_params");
+  TempDatabase temp("query_params");
+  const auto& path = temp.path();
   ResultStore store = ResultStore::Open(path, ResultStore::Mode::kReadWrite);
   QueryResult r = store.Query("SELECT ?1 AS i, ?2 AS d, ?3 AS s, ?4 AS n",
                               {int64_t{7}, 0.5, std::string("x"), nullptr});

@@ -4,7 +4,7 @@
 // fixture, and a per-test temporary database path.
 //
 // Example:
-//   std::filesystem::path db = FreshDatabasePath("round_trip");
+//   TempDatabase db("round_trip");  // db.path(), removed at scope exit
 //   RunRecord run = SampleRun(/*variant=*/1, /*op_count=*/4);
 #pragma once
 
@@ -58,16 +58,31 @@ inline RunRecord SampleRun(int variant, int op_count) {
   return r;
 }
 
-// A path under the test temp directory, unique to this process and name,
-// with any leftover database (and its -wal/-shm) removed.
-inline std::filesystem::path FreshDatabasePath(const std::string& name) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path();
-  std::filesystem::path path =
-      dir / ("dsasim_store_" + name + "_" + std::to_string(::getpid()) + ".db");
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    std::filesystem::remove(path.string() + suffix);
+// A database path under the temp directory, unique to this process and
+// name. The file and its -wal/-shm are removed on construction (leftovers)
+// and on destruction (the crash test's file is tens of MB).
+class TempDatabase {
+ public:
+  explicit TempDatabase(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() /
+              ("dsasim_store_" + name + "_" + std::to_string(::getpid()) + ".db")) {
+    Remove();
   }
-  return path;
-}
+  TempDatabase(const TempDatabase&) = delete;
+  TempDatabase& operator=(const TempDatabase&) = delete;
+  ~TempDatabase() { Remove(); }
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::error_code ignored;
+      std::filesystem::remove(path_.string() + suffix, ignored);
+    }
+  }
+
+  std::filesystem::path path_;
+};
 
 }  // namespace dsasim::store::testing

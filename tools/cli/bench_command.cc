@@ -1,8 +1,11 @@
 // `dsasim bench`: speed figures. Timing lives here, never in tests.
+#include <algorithm>
 #include <iostream>
+#include <vector>
 
 #include "sim/json_writer.h"
 #include "tools/bench/phold.h"
+#include "tools/run/simulation.h"
 #include "tools/cli/command.h"
 #include "tools/cli/common_options.h"
 
@@ -41,11 +44,79 @@ int RunKernelBench(const po::variables_map& vm) {
   return kExitOk;
 }
 
+// One simulated step of a model, timed: wall time of the simulation alone
+// (graph building reported apart), events/s, simulated/wall ratio, peak RSS.
+int RunStepBench(const po::variables_map& vm, v1::Phase phase) {
+  SimulationRequest req;
+  req.system = vm["system"].as<std::string>();
+  req.model = vm["model"].as<std::string>();
+  req.build.phase = phase;
+  req.build.batch = vm.count("batch") ? vm["batch"].as<int64_t>()
+                                      : (phase == v1::PHASE_DECODE ? 8 : 1);
+  if (phase == v1::PHASE_DECODE) {
+    req.build.context_len = vm["context"].as<int64_t>();
+  } else {
+    req.build.seq_len = vm["seq"].as<int64_t>();
+  }
+  req.execution.memoize = !vm.count("no-memo");
+  int repeats = std::max(1, vm["repeats"].as<int>());
+  std::vector<double> walls, builds;
+  Simulation sim;
+  for (int i = 0; i < repeats; ++i) {
+    sim = Simulate(req);
+    walls.push_back(sim.simulate_seconds);
+    builds.push_back(sim.build_seconds);
+  }
+  std::sort(walls.begin(), walls.end());
+  std::sort(builds.begin(), builds.end());
+  double wall = walls[walls.size() / 2], build = builds[builds.size() / 2];
+  double simulated = sim.execution.makespan.Seconds();
+  double events = static_cast<double>(sim.execution.events);
+  JsonWriter json;
+  json.BeginObject()
+      .Key("benchmark").String(phase == v1::PHASE_DECODE ? "decode" : "prefill")
+      .Key("system").String(req.system)
+      .Key("model").String(req.model)
+      .Key("batch").Int(req.build.batch)
+      .Key("memoize").Bool(req.execution.memoize)
+      .Key("repeats").Int(repeats)
+      .Key("wall_s_median").Number(wall)
+      .Key("build_s_median").Number(build)
+      .Key("events").Number(events)
+      .Key("events_per_s").Number(wall > 0 ? events / wall : 0)
+      .Key("simulated_s").Number(simulated)
+      .Key("simulated_to_wall").Number(wall > 0 ? simulated / wall : 0)
+      .Key("memo_hits").Int(sim.execution.memo_hits)
+      .Key("peak_rss_bytes").Int(PeakRssBytes())
+      .EndObject();
+  if (vm.count("json")) {
+    std::cout << json.str() << "\n";
+    return kExitOk;
+  }
+  std::cout << (phase == v1::PHASE_DECODE ? "decode" : "prefill") << " step, " << req.model
+            << " on " << req.system << ", batch " << req.build.batch
+            << (req.execution.memoize ? "" : " (no memo)") << "\n"
+            << "  wall (median of " << repeats << ")  " << wall << " s (graph build "
+            << build << " s)\n"
+            << "  events             " << events << " (" << events / wall / 1e6
+            << " M/s)\n"
+            << "  simulated / wall   " << simulated / wall << "\n"
+            << "  peak RSS           " << PeakRssBytes() / (1 << 20) << " MiB\n";
+  return kExitOk;
+}
+
 int RunBench(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("bench");
   opts.add_options()
       ("positional", po::value<std::vector<std::string>>(),
-       "which benchmark: kernel")
+       "which benchmark: kernel, decode or prefill")
+      ("system", po::value<std::string>()->default_value("h100"), "decode/prefill: system")
+      ("model", po::value<std::string>()->default_value("llama3-8b"), "decode/prefill: model")
+      ("batch", po::value<int64_t>(), "decode/prefill: batch (default 8 for decode, 1 for prefill)")
+      ("context", po::value<int64_t>()->default_value(4096), "decode: context tokens")
+      ("seq", po::value<int64_t>()->default_value(2048), "prefill: prompt tokens")
+      ("repeats", po::value<int>()->default_value(3), "decode/prefill: runs (median reported)")
+      ("no-memo", "decode/prefill: simulate every layer")
       ("processes", po::value<int>()->default_value(1024), "PHOLD logical processes")
       ("events", po::value<uint64_t>()->default_value(20'000'000),
        "PHOLD events to process")
@@ -64,8 +135,10 @@ int RunBench(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   if (which[0] == "kernel") return RunKernelBench(vm);
+  if (which[0] == "decode") return RunStepBench(vm, v1::PHASE_DECODE);
+  if (which[0] == "prefill") return RunStepBench(vm, v1::PHASE_PREFILL);
   std::cerr << "dsasim bench: unknown benchmark '" << which[0]
-            << "' (known: kernel)\n";
+            << "' (known: kernel, decode, prefill)\n";
   return kExitUsage;
 }
 

@@ -9,6 +9,9 @@ int BenchMain(const std::vector<std::string>& args);
 int ExportMain(const std::vector<std::string>& args);
 int QueryMain(const std::vector<std::string>& args);
 int InfoMain(const std::vector<std::string>& args);
+int RunCommandMain(const std::vector<std::string>& args);
+int GraphMain(const std::vector<std::string>& args);
+int ValidateMain(const std::vector<std::string>& args);
 
 namespace {
 
@@ -26,26 +29,23 @@ int NotBuilt(const std::vector<std::string>& args) {
   return kExitNotBuilt;
 }
 
-constexpr char kRun[] = "run";
-constexpr char kGraph[] = "graph";
 constexpr char kSweep[] = "sweep";
 constexpr char kServe[] = "serve";
 constexpr char kReport[] = "report";
-constexpr char kValidate[] = "validate";
 
 }  // namespace
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command> commands{
-      {"run", "simulate one workload on one system, store the run", &NotBuilt<kRun>},
-      {"graph", "build, validate, convert and inspect operator graphs", &NotBuilt<kGraph>},
+      {"run", "simulate one workload on one system, store the run", &RunCommandMain},
+      {"graph", "build, validate, convert and inspect operator graphs", &GraphMain},
       {"sweep", "run a design-space sweep (threads or MPI)", &NotBuilt<kSweep>},
       {"serve", "simulate a serving scenario (arrivals, batching)", &NotBuilt<kServe>},
       {"query", "named and raw SQL queries over the result store", &QueryMain},
       {"export", "export a run (Perfetto trace)", &ExportMain},
       {"report", "write a self-contained HTML report", &NotBuilt<kReport>},
       {"info", "list component types, parameters and presets", &InfoMain},
-      {"validate", "compare against reference measurements", &NotBuilt<kValidate>},
+      {"validate", "compare against reference measurements", &ValidateMain},
       {"bench", "speed benchmarks (kernel, simulation)", &BenchMain},
   };
   return commands;

@@ -18,11 +18,13 @@ namespace {
 
 int RunExport(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("export");
+  // clang-format off
   opts.add_options()
       ("perfetto", po::value<std::string>(), "write a Perfetto/Chrome trace to this file")
       ("run", po::value<std::string>()->default_value("latest"), "run id or 'latest'")
       ("db", po::value<std::string>()->default_value(store::DefaultDatabasePath().string()),
        "result database (must exist)");
+  // clang-format on
   po::variables_map vm;
   if (auto exit = ParseOrExit("export", args, opts, vm,
                               "dsasim export --perfetto OUT.json [--run N|latest] "

@@ -76,8 +76,14 @@ int Usage(const std::string& message) {
   return kExitUsage;
 }
 
+std::vector<std::string> Strings(const po::variables_map& vm, const char* option) {
+  if (!vm.count(option)) return {};
+  return vm[option].as<std::vector<std::string>>();
+}
+
 int RunQuery(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("query");
+  // clang-format off
   opts.add_options()
       ("positional", po::value<std::vector<std::string>>(), "named query")
       ("db", po::value<std::string>()->default_value(store::DefaultDatabasePath().string()),
@@ -91,18 +97,19 @@ int RunQuery(const std::vector<std::string>& args) {
       ("maximize-y", "pareto: larger y is better")
       ("csv", "print CSV")
       ("json", "print one JSON array");
+  // clang-format on
   po::variables_map vm;
   if (auto exit = ParseOrExit("query", args, opts, vm, UsageText())) return *exit;
 
-  std::vector<std::string> names = vm.count("positional")
-      ? vm["positional"].as<std::vector<std::string>>()
-      : std::vector<std::string>{};
-  std::vector<std::string> runs = vm.count("run")
-      ? vm["run"].as<std::vector<std::string>>()
-      : std::vector<std::string>{};
-  if (vm.count("csv") && vm.count("json")) return Usage("--csv and --json exclude each other");
+  std::vector<std::string> names = Strings(vm, "positional");
+  std::vector<std::string> runs = Strings(vm, "run");
+  if (vm.count("csv") && vm.count("json")) {
+    return Usage("--csv and --json exclude each other");
+  }
   if (names.size() > 1) return Usage("name one query");
-  if (vm.count("sql") && !names.empty()) return Usage("give a named query or --sql, not both");
+  if (vm.count("sql") && !names.empty()) {
+    return Usage("give a named query or --sql, not both");
+  }
   if (!vm.count("sql") && names.empty()) return Usage("name a query or give --sql");
 
   const NamedQuery* named = nullptr;
@@ -131,7 +138,8 @@ int RunQuery(const std::vector<std::string>& args) {
   try {
     ResultStore db =
         ResultStore::Open(vm["db"].as<std::string>(), ResultStore::Mode::kReadOnly);
-    result = named ? RunNamed(db, *named, runs, vm) : db.Query(vm["sql"].as<std::string>());
+    result =
+        named ? RunNamed(db, *named, runs, vm) : db.Query(vm["sql"].as<std::string>());
   } catch (const ConfigError& e) {
     std::cerr << "dsasim query: error: " << e.what() << "\n";
     return kExitFailure;

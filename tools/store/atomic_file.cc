@@ -29,7 +29,8 @@ void WriteFileAtomically(const std::filesystem::path& path, std::string_view con
   ok = ::fsync(::fileno(f)) == 0 && ok;
   ok = std::fclose(f) == 0 && ok;
   if (!ok) fail("cannot write " + temp.string());
-  if (std::rename(temp.c_str(), path.c_str()) != 0) fail("cannot rename " + temp.string());
+  if (std::rename(temp.c_str(), path.c_str()) != 0)
+    fail("cannot rename " + temp.string());
 }
 
 }  // namespace dsasim::store

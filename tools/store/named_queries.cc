@@ -102,8 +102,8 @@ QueryResult CompareQuery(const ResultStore& store, int64_t run_a, int64_t run_b)
   std::string b = "run_" + std::to_string(run_b);
   return store.Query(
       "WITH names AS (SELECT name FROM metrics WHERE run_id IN (?1, ?2) GROUP BY name) "
-      "SELECT n.name AS name, coalesce(a.unit, b.unit) AS unit, a.value AS \"" + a +
-          "\", b.value AS \"" + b +
+      "SELECT n.name AS name, coalesce(a.unit, b.unit) AS unit, a.value AS \"" +
+          a + "\", b.value AS \"" + b +
           "\", b.value / nullif(a.value, 0) AS ratio "
           "FROM names n "
           "LEFT JOIN metrics a ON a.run_id = ?1 AND a.name = n.name "
@@ -120,8 +120,7 @@ QueryResult ParetoQuery(const ResultStore& store, const ParetoAxes& axes) {
       "WHERE x.value IS NOT NULL AND y.value IS NOT NULL",
       {axes.x_metric, axes.y_metric});
   if (both.rows.empty()) {
-    QueryResult names =
-        store.Query("SELECT DISTINCT name FROM metrics ORDER BY name");
+    QueryResult names = store.Query("SELECT DISTINCT name FROM metrics ORDER BY name");
     std::string known;
     for (const auto& row : names.rows) {
       if (!known.empty()) known += ", ";
@@ -138,8 +137,8 @@ QueryResult ParetoQuery(const ResultStore& store, const ParetoAxes& axes) {
   for (const auto& row : both.rows) {
     double x = std::stod(row[1].text);
     double y = std::stod(row[2].text);
-    points.push_back({std::stoll(row[0].text), axes.maximize_x ? -x : x,
-                      axes.maximize_y ? -y : y});
+    points.push_back(
+        {std::stoll(row[0].text), axes.maximize_x ? -x : x, axes.maximize_y ? -y : y});
   }
   std::sort(points.begin(), points.end(), [](const MetricPoint& p, const MetricPoint& q) {
     return std::tie(p.x, p.y, p.run_id) < std::tie(q.x, q.y, q.run_id);
@@ -160,8 +159,8 @@ QueryResult ParetoQuery(const ResultStore& store, const ParetoAxes& axes) {
   QueryResult out;
   out.columns = {"id", "system", "workload", axes.x_metric, axes.y_metric};
   for (const MetricPoint& p : front) {
-    QueryResult run = store.Query(
-        "SELECT system_name, workload FROM runs WHERE id = ?1", {p.run_id});
+    QueryResult run =
+        store.Query("SELECT system_name, workload FROM runs WHERE id = ?1", {p.run_id});
     out.rows.push_back({IntegerCell(p.run_id), run.rows[0][0], run.rows[0][1],
                         RealCell(axes.maximize_x ? -p.x : p.x),
                         RealCell(axes.maximize_y ? -p.y : p.y)});

@@ -11,6 +11,10 @@
 namespace dsasim::store {
 namespace {
 
+// The JsonWriter chains below are laid out as the JSON they write: one
+// key/value per line.
+// clang-format off
+
 // Trace-event timestamps are microseconds; ours are picoseconds.
 double Micros(int64_t ps) { return static_cast<double>(ps) / 1e6; }
 
@@ -25,16 +29,20 @@ void Metadata(JsonWriter& json, std::string_view what, int64_t pid, int64_t tid,
       .Key("name").String(what)
       .Key("pid").Int(pid)
       .Key("tid").Int(tid)
-      .Key("args").BeginObject().Key(key).String(name).EndObject()
+      .Key("args").BeginObject()
+          .Key(key).String(name)
+      .EndObject()
       .EndObject();
-  std::string sort_what = what == "process_name" ? "process_sort_index"
-                                                 : "thread_sort_index";
+  std::string sort_what =
+      what == "process_name" ? "process_sort_index" : "thread_sort_index";
   json.BeginObject()
       .Key("ph").String("M")
       .Key("name").String(sort_what)
       .Key("pid").Int(pid)
       .Key("tid").Int(tid)
-      .Key("args").BeginObject().Key("sort_index").Int(sort_index).EndObject()
+      .Key("args").BeginObject()
+          .Key("sort_index").Int(sort_index)
+      .EndObject()
       .EndObject();
 }
 
@@ -46,7 +54,9 @@ void Counter(JsonWriter& json, int64_t pid, const std::string& name, int64_t ps,
       .Key("pid").Int(pid)
       .Key("tid").Int(0)
       .Key("ts").Number(Micros(ps))
-      .Key("args").BeginObject().Key(key).Number(value).EndObject()
+      .Key("args").BeginObject()
+          .Key(key).Number(value)
+      .EndObject()
       .EndObject();
 }
 
@@ -121,6 +131,8 @@ void WriteTimeline(JsonWriter& json, const RunRecord& r) {
   }
 }
 
+// clang-format on
+
 }  // namespace
 
 std::string PerfettoTraceJson(const StoredRun& run) {
@@ -128,8 +140,8 @@ std::string PerfettoTraceJson(const StoredRun& run) {
   JsonWriter json;
   json.BeginObject();
   json.Key("displayTimeUnit").String("ns");
-  json.Key("otherData")
-      .BeginObject()
+  // clang-format off
+  json.Key("otherData").BeginObject()
       .Key("run_id").Int(run.id)
       .Key("created").String(run.created)
       .Key("system").String(r.system_name)
@@ -137,6 +149,7 @@ std::string PerfettoTraceJson(const StoredRun& run) {
       .Key("config_hash").String(r.config_hash)
       .Key("dsasim_version").String(r.dsasim_version)
       .EndObject();
+  // clang-format on
   json.Key("traceEvents").BeginArray();
   WriteOps(json, r);
   WriteTimeline(json, r);

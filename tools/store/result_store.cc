@@ -52,7 +52,8 @@ ResultStore ResultStore::Open(const std::filesystem::path& path, Mode mode) {
   if (!writable && !std::filesystem::exists(path)) {
     throw ConfigError(path.string() + ": no such result database");
   }
-  int flags = writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+  int flags =
+      writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
   SqliteConnection db = SqliteConnection::Open(path, flags);
   db.Exec("PRAGMA foreign_keys = ON");
   db.Exec("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs));
@@ -75,8 +76,7 @@ ResultStore ResultStore::Open(const std::filesystem::path& path, Mode mode) {
 }
 
 std::optional<int64_t> ResultStore::FindRunByConfigHash(std::string_view hash) const {
-  SqliteStatement st =
-      db_.Prepare("SELECT max(id) FROM runs WHERE config_hash = ?1");
+  SqliteStatement st = db_.Prepare("SELECT max(id) FROM runs WHERE config_hash = ?1");
   st.Bind(1, hash);
   if (!st.Step() || st.ColumnType(0) == SQLITE_NULL) return std::nullopt;
   return st.ColumnInt64(0);

@@ -13,7 +13,8 @@
 //
 // Contract:
 //   - kReadWrite creates a missing file with the current schema; kReadOnly
-//     requires the file to exist and never creates or changes anything.
+//     requires the file to exist and never creates or changes it (SQLite may
+//     leave empty -wal/-shm sidecar files beside it).
 //   - Files in WAL mode with foreign keys on; a busy writer is waited for
 //     (busy timeout) rather than failed at once.
 //   - WriteRun is all or nothing: a crash, kill or error mid-write leaves no

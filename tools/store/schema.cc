@@ -115,17 +115,17 @@ std::string Where(const SqliteConnection& db) { return db.path().string() + ": "
 
 void Upgrade(SqliteConnection& db, int64_t version, bool writable) {
   if (!writable) {
-    throw ConfigError(Where(db) + "written with result schema version " +
-                      std::to_string(version) + "; this dsasim reads version " +
-                      std::to_string(kSchemaVersion) +
-                      ". Open it once read-write (e.g. with 'dsasim run') to migrate it.");
+    throw ConfigError(
+        Where(db) + "written with result schema version " + std::to_string(version) +
+        "; this dsasim reads version " + std::to_string(kSchemaVersion) +
+        ". Open it once read-write (e.g. with 'dsasim run') to migrate it.");
   }
   for (int64_t v = version; v < kSchemaVersion; ++v) {
     const Migration* m = FindMigration(static_cast<int>(v));
     if (m == nullptr) {
       throw ConfigError(Where(db) + "result schema version " + std::to_string(version) +
-                        " has no migration to version " +
-                        std::to_string(kSchemaVersion) + " in this dsasim");
+                        " has no migration to version " + std::to_string(kSchemaVersion) +
+                        " in this dsasim");
     }
     m->apply(db);
     db.Exec("UPDATE schema_version SET version = " + std::to_string(v + 1));

@@ -51,9 +51,7 @@ bool SqliteStatement::Step() {
   owner_->Fail("running '" + std::string(sqlite3_sql(stmt_)) + "'");
 }
 
-void SqliteStatement::Reset() {
-  sqlite3_reset(stmt_);
-}
+void SqliteStatement::Reset() { sqlite3_reset(stmt_); }
 
 int SqliteStatement::ColumnCount() const { return sqlite3_column_count(stmt_); }
 
@@ -118,8 +116,8 @@ void SqliteConnection::Exec(std::string_view sql) {
 SqliteStatement SqliteConnection::Prepare(std::string_view sql) const {
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
-  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt,
-                              &tail);
+  int rc =
+      sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, &tail);
   if (rc != SQLITE_OK) Fail("preparing '" + std::string(sql) + "'");
   SqliteStatement statement(stmt, this);
   if (stmt == nullptr) {

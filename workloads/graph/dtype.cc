@@ -30,16 +30,26 @@ double DTypeBytes(v1::DType dtype) {
 
 std::string_view DTypeName(v1::DType dtype) {
   switch (dtype) {
-    case v1::DTYPE_FP32: return "fp32";
-    case v1::DTYPE_BF16: return "bf16";
-    case v1::DTYPE_FP16: return "fp16";
-    case v1::DTYPE_FP8_E4M3: return "fp8_e4m3";
-    case v1::DTYPE_FP8_E5M2: return "fp8_e5m2";
-    case v1::DTYPE_INT8: return "int8";
-    case v1::DTYPE_INT4: return "int4";
-    case v1::DTYPE_FP4_E2M1: return "fp4_e2m1";
-    case v1::DTYPE_INT32: return "int32";
-    default: return "unspecified";
+    case v1::DTYPE_FP32:
+      return "fp32";
+    case v1::DTYPE_BF16:
+      return "bf16";
+    case v1::DTYPE_FP16:
+      return "fp16";
+    case v1::DTYPE_FP8_E4M3:
+      return "fp8_e4m3";
+    case v1::DTYPE_FP8_E5M2:
+      return "fp8_e5m2";
+    case v1::DTYPE_INT8:
+      return "int8";
+    case v1::DTYPE_INT4:
+      return "int4";
+    case v1::DTYPE_FP4_E2M1:
+      return "fp4_e2m1";
+    case v1::DTYPE_INT32:
+      return "int32";
+    default:
+      return "unspecified";
   }
 }
 

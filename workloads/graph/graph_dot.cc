@@ -42,14 +42,14 @@ std::string GraphToDot(const v1::OperatorGraph& graph) {
           t->placement() == v1::PLACEMENT_WEIGHT_SCALE || !shown.insert(in).second) {
         continue;
       }
-      out << "  " << Quoted("in:" + in) << " [shape=ellipse, label="
-          << Quoted(in + "\n" + ShapeString(*t)) << "];\n";
+      out << "  " << Quoted("in:" + in)
+          << " [shape=ellipse, label=" << Quoted(in + "\n" + ShapeString(*t)) << "];\n";
     }
   }
   for (int o = 0; o < graph.ops_size(); ++o) {
     const v1::Operator& op = graph.ops(o);
-    out << "  op" << o << " [label="
-        << Quoted(op.name() + "\n" + std::string(OpKindName(op))) << "];\n";
+    out << "  op" << o
+        << " [label=" << Quoted(op.name() + "\n" + std::string(OpKindName(op))) << "];\n";
   }
   for (int o = 0; o < graph.ops_size(); ++o) {
     const v1::Operator& op = graph.ops(o);

@@ -1,11 +1,10 @@
 #include "workloads/graph/graph_index.h"
 
 #include <algorithm>
+#include <boost/graph/strong_components.hpp>
 #include <functional>
 #include <queue>
 #include <string>
-
-#include <boost/graph/strong_components.hpp>
 
 #include "sim/error.h"
 
@@ -20,7 +19,9 @@ void SortUnique(std::vector<int>& v) {
 }  // namespace
 
 GraphIndex::GraphIndex(const v1::OperatorGraph& graph)
-    : graph_(graph), dag_(graph.ops_size()), preds_(graph.ops_size()),
+    : graph_(graph),
+      dag_(graph.ops_size()),
+      preds_(graph.ops_size()),
       succs_(graph.ops_size()) {
   for (int t = 0; t < graph.tensors_size(); ++t) {
     tensor_by_name_.emplace(graph.tensors(t).name(), t);

@@ -20,13 +20,12 @@
 //   3. Op indices are positions in graph.ops(); orders are deterministic.
 #pragma once
 
+#include <boost/graph/adjacency_list.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <boost/graph/adjacency_list.hpp>
 
 #include "dsasim/v1/graph.pb.h"
 

@@ -41,12 +41,18 @@ double AttentionFlops(const v1::Attention& at) {
 
 double ActivationFlopsPerElement(v1::ActivationKind kind) {
   switch (kind) {
-    case v1::ACTIVATION_RELU: return 1;
-    case v1::ACTIVATION_SILU: return 4;
-    case v1::ACTIVATION_GELU: return 8;
-    case v1::ACTIVATION_SWIGLU: return 5;
-    case v1::ACTIVATION_GEGLU: return 9;
-    default: return 0;
+    case v1::ACTIVATION_RELU:
+      return 1;
+    case v1::ACTIVATION_SILU:
+      return 4;
+    case v1::ACTIVATION_GELU:
+      return 8;
+    case v1::ACTIVATION_SWIGLU:
+      return 5;
+    case v1::ACTIVATION_GEGLU:
+      return 9;
+    default:
+      return 0;
   }
 }
 
@@ -103,8 +109,8 @@ double OpFlops(const v1::Operator& op, const GraphIndex& index) {
       return 2.0 * op.moe_combine().top_k() * Elements(out(0));
     case v1::Operator::kCollective: {
       auto kind = op.collective().kind();
-      bool reduces = kind == v1::COLLECTIVE_ALL_REDUCE ||
-                     kind == v1::COLLECTIVE_REDUCE_SCATTER;
+      bool reduces =
+          kind == v1::COLLECTIVE_ALL_REDUCE || kind == v1::COLLECTIVE_REDUCE_SCATTER;
       return reduces ? Elements(in(0)) : 0;
     }
     default:
@@ -121,8 +127,8 @@ GraphStats ComputeStats(const v1::OperatorGraph& graph) {
   double graph_share = 1;
   for (const v1::Operator& op : graph.ops()) {
     if (!op.has_moe_dispatch()) continue;
-    double share = static_cast<double>(op.moe_dispatch().top_k()) /
-                   op.moe_dispatch().num_experts();
+    double share =
+        static_cast<double>(op.moe_dispatch().top_k()) / op.moe_dispatch().num_experts();
     routed_share.emplace(op.layer(), share);
     graph_share = std::min(graph_share, share);
   }
@@ -131,7 +137,8 @@ GraphStats ComputeStats(const v1::OperatorGraph& graph) {
   for (const v1::Operator& op : graph.ops()) {
     if (!op.has_matmul() || op.matmul().group_rows_size() == 0) continue;
     auto it = routed_share.find(op.layer());
-    expert_share.emplace(op.inputs(1), it != routed_share.end() ? it->second : graph_share);
+    expert_share.emplace(op.inputs(1),
+                         it != routed_share.end() ? it->second : graph_share);
   }
 
   for (const v1::Tensor& t : graph.tensors()) {

@@ -29,8 +29,8 @@ void CheckTensors(const v1::OperatorGraph& graph, std::string_view origin) {
     int64_t elements = 1;
     for (int64_t dim : tensor.shape()) {
       if (dim < 0) {
-        FailTensor(origin, tensor.name(), "negative dimension in shape " +
-                                              ShapeString(tensor));
+        FailTensor(origin, tensor.name(),
+                   "negative dimension in shape " + ShapeString(tensor));
       }
       if (dim != 0 && elements > kMaxElements / dim) {
         FailTensor(origin, tensor.name(),
@@ -56,7 +56,8 @@ void CheckTensors(const v1::OperatorGraph& graph, std::string_view origin) {
   }
   // Scales are checked once all names are known.
   std::unordered_map<std::string_view, const v1::Tensor*> by_name;
-  for (const v1::Tensor& tensor : graph.tensors()) by_name.emplace(tensor.name(), &tensor);
+  for (const v1::Tensor& tensor : graph.tensors())
+    by_name.emplace(tensor.name(), &tensor);
   for (const v1::Tensor& tensor : graph.tensors()) {
     if (!tensor.has_quantization()) continue;
     const v1::Quantization& q = tensor.quantization();

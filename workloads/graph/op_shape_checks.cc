@@ -80,8 +80,8 @@ class OpChecker {
   void TopK(int top_k, int num_experts) const {
     Require(num_experts >= 1, "num_experts is " + Num(num_experts) + ", needs >= 1");
     Require(top_k >= 1 && top_k <= num_experts,
-            "top_k " + Num(top_k) + " is outside [1, num_experts = " +
-                Num(num_experts) + "]");
+            "top_k " + Num(top_k) + " is outside [1, num_experts = " + Num(num_experts) +
+                "]");
   }
 
   const v1::Operator& op() const { return op_; }
@@ -119,8 +119,8 @@ void CheckMatMul(const OpChecker& c) {
                             Num(k_b) + ", shape " + ShapeString(b) + ")");
   if (grouped) {
     c.Require(b.shape(0) == mm.group_rows_size(),
-              "B '" + b.name() + "' holds " + Num(b.shape(0)) + " groups but group_rows has " +
-                  Num(mm.group_rows_size()) + " entries");
+              "B '" + b.name() + "' holds " + Num(b.shape(0)) +
+                  " groups but group_rows has " + Num(mm.group_rows_size()) + " entries");
     int64_t sum = 0;
     for (int64_t rows : mm.group_rows()) {
       c.Require(rows >= 0, "negative entry in group_rows");
@@ -153,8 +153,8 @@ void CheckBatchMatMul(const OpChecker& c) {
   bool col_major = b.layout() == v1::LAYOUT_COL_MAJOR;
   int64_t k_b = b.shape(r - (col_major ? 1 : 2));
   int64_t n = b.shape(r - (col_major ? 2 : 1));
-  c.Require(a.shape(r - 1) == k_b, "K of A " + ShapeString(a) + " != K of B " +
-                                       ShapeString(b));
+  c.Require(a.shape(r - 1) == k_b,
+            "K of A " + ShapeString(a) + " != K of B " + ShapeString(b));
   Shape expected = ShapeOf(a);
   expected.back() = n;
   c.SameShape(c.Out(0), expected, "batch x M x N");
@@ -166,7 +166,8 @@ void CheckHeads(const OpChecker& c, const v1::Tensor& t, std::string_view role,
   int r = t.shape_size();
   c.Require(t.shape(r - 2) == heads && t.shape(r - 1) == dim,
             std::string(role) + " '" + t.name() + "' has shape " + ShapeString(t) +
-                ", expected [.., " + Num(heads) + ", " + Num(dim) + "] from the op's fields");
+                ", expected [.., " + Num(heads) + ", " + Num(dim) +
+                "] from the op's fields");
 }
 
 void CheckAttention(const OpChecker& c) {
@@ -187,7 +188,8 @@ void CheckAttention(const OpChecker& c) {
   int64_t q_total = 0;
   for (int i = 0; i < at.q_lens_size(); ++i) {
     int64_t q = at.q_lens(i), kv = at.kv_lens(i);
-    c.Require(q >= 0 && kv >= 0 && q <= (int64_t{1} << 56), "negative q_lens/kv_lens entry at sequence " + Num(i));
+    c.Require(q >= 0 && kv >= 0 && q <= (int64_t{1} << 56),
+              "negative q_lens/kv_lens entry at sequence " + Num(i));
     c.Require(!at.causal() || kv >= q,
               "sequence " + Num(i) + ": kv_len " + Num(kv) + " < q_len " + Num(q) +
                   " in causal attention (the new tokens attend to themselves)");
@@ -197,9 +199,10 @@ void CheckAttention(const OpChecker& c) {
   }
   int64_t v_dim = at.v_head_dim() > 0 ? at.v_head_dim() : at.head_dim();
   const v1::Tensor& q = c.In(0);
-  c.Require(q.shape_size() == 3 && q.shape(0) == q_total && q.shape(1) == at.num_q_heads(),
-            "q '" + q.name() + "' has shape " + ShapeString(q) + ", expected [" +
-                Num(q_total) + " (sum of q_lens), " + Num(at.num_q_heads()) + ", dim]");
+  c.Require(
+      q.shape_size() == 3 && q.shape(0) == q_total && q.shape(1) == at.num_q_heads(),
+      "q '" + q.name() + "' has shape " + ShapeString(q) + ", expected [" + Num(q_total) +
+          " (sum of q_lens), " + Num(at.num_q_heads()) + ", dim]");
   if (mla) {
     c.Require(at.kv_lora_rank() >= 1 && at.qk_rope_head_dim() >= 0,
               "MLA attention needs kv_lora_rank >= 1");
@@ -207,16 +210,16 @@ void CheckAttention(const OpChecker& c) {
     // Absorbed MLA queries live in the latent space; unabsorbed ones have
     // head_dim (nope + rope) columns.
     c.Require(q.shape(2) == at.head_dim() || q.shape(2) == latent,
-              "q '" + q.name() + "' head dim " + Num(q.shape(2)) + " is neither head_dim " +
-                  Num(at.head_dim()) + " nor kv_lora_rank + qk_rope_head_dim " +
-                  Num(latent));
+              "q '" + q.name() + "' head dim " + Num(q.shape(2)) +
+                  " is neither head_dim " + Num(at.head_dim()) +
+                  " nor kv_lora_rank + qk_rope_head_dim " + Num(latent));
     if (c.op().inputs_size() == 2) {
       const v1::Tensor& kv = c.In(1);
       c.Rank(kv, 1, "latent cache");
-      c.Require(kv.shape(kv.shape_size() - 1) == latent,
-                "latent cache '" + kv.name() + "' has shape " + ShapeString(kv) +
-                    ", last dim should be kv_lora_rank + qk_rope_head_dim = " +
-                    Num(latent));
+      c.Require(
+          kv.shape(kv.shape_size() - 1) == latent,
+          "latent cache '" + kv.name() + "' has shape " + ShapeString(kv) +
+              ", last dim should be kv_lora_rank + qk_rope_head_dim = " + Num(latent));
     } else {
       CheckHeads(c, c.In(1), "k", at.num_kv_heads(), at.head_dim());
       CheckHeads(c, c.In(2), "v", at.num_kv_heads(), v_dim);
@@ -224,8 +227,8 @@ void CheckAttention(const OpChecker& c) {
     return;
   }
   c.Require(at.num_q_heads() % at.num_kv_heads() == 0,
-            "num_q_heads " + Num(at.num_q_heads()) + " is not a multiple of num_kv_heads " +
-                Num(at.num_kv_heads()));
+            "num_q_heads " + Num(at.num_q_heads()) +
+                " is not a multiple of num_kv_heads " + Num(at.num_kv_heads()));
   c.Require(at.variant() != v1::ATTENTION_MHA || at.num_q_heads() == at.num_kv_heads(),
             "MHA needs num_q_heads == num_kv_heads");
   c.Require(at.variant() != v1::ATTENTION_MQA || at.num_kv_heads() == 1,
@@ -249,7 +252,8 @@ void CheckElementwise(const OpChecker& c) {
   Shape result;
   for (int i = 0; i < c.op().inputs_size(); ++i) {
     Shape s = ShapeOf(c.In(i));
-    if (s.size() > result.size()) result.insert(result.begin(), s.size() - result.size(), 1);
+    if (s.size() > result.size())
+      result.insert(result.begin(), s.size() - result.size(), 1);
     size_t off = result.size() - s.size();
     for (size_t d = 0; d < s.size(); ++d) {
       int64_t& r = result[off + d];
@@ -271,7 +275,8 @@ void CheckActivation(const OpChecker& c) {
     c.Inputs(1, gated ? 2 : 1);
     c.Outputs(1);
     for (int i = 0; i < c.op().inputs_size(); ++i) {
-      c.SameShape(c.Out(0), ShapeOf(c.In(i)), "same shape as input '" + c.In(i).name() + "'");
+      c.SameShape(c.Out(0), ShapeOf(c.In(i)),
+                  "same shape as input '" + c.In(i).name() + "'");
     }
     return;
   }
@@ -279,8 +284,8 @@ void CheckActivation(const OpChecker& c) {
   c.Outputs(1);
   c.Rank(c.In(0), 1, "input");
   Shape expected = ShapeOf(c.In(0));
-  c.Require(expected.back() % 2 == 0, "gated activation input '" + c.In(0).name() +
-                                          "' has an odd last dimension");
+  c.Require(expected.back() % 2 == 0,
+            "gated activation input '" + c.In(0).name() + "' has an odd last dimension");
   expected.back() /= 2;
   c.SameShape(c.Out(0), expected, "half the last dim of the gate+up input");
 }
@@ -300,7 +305,8 @@ void CheckEmbedding(const OpChecker& c) {
 
 void CheckCollective(const OpChecker& c) {
   const v1::Collective& col = c.op().collective();
-  c.Require(col.kind() != v1::COLLECTIVE_KIND_UNSPECIFIED && v1::CollectiveKind_IsValid(col.kind()),
+  c.Require(col.kind() != v1::COLLECTIVE_KIND_UNSPECIFIED &&
+                v1::CollectiveKind_IsValid(col.kind()),
             "collective kind is unspecified or unknown");
   c.Require(col.group_size() >= 1, "collective group is empty");
   c.Inputs(1);
@@ -318,8 +324,8 @@ void CheckCollective(const OpChecker& c) {
     ok = in % g == 0 && in / g == out;
     expected = Num(in) + " / " + Num(g);
   }
-  c.Require(ok, "output '" + c.Out(0).name() + "' has " + Num(out) + " elements, expected " +
-                    expected + " for a " + Num(g) + "-device " +
+  c.Require(ok, "output '" + c.Out(0).name() + "' has " + Num(out) +
+                    " elements, expected " + expected + " for a " + Num(g) + "-device " +
                     v1::CollectiveKind_Name(col.kind()));
 }
 
@@ -349,7 +355,8 @@ void CheckOpShapes(const v1::Operator& op, const GraphIndex& index,
       return CheckActivation(c);
     case v1::Operator::kRope: {
       c.PreservesShape();
-      int64_t dim = c.In(0).shape_size() > 0 ? c.In(0).shape(c.In(0).shape_size() - 1) : 0;
+      int64_t dim =
+          c.In(0).shape_size() > 0 ? c.In(0).shape(c.In(0).shape_size() - 1) : 0;
       c.Require(op.rope().rotary_dim() >= 0 && op.rope().rotary_dim() <= dim &&
                     op.rope().rotary_dim() % 2 == 0,
                 "rotary_dim " + Num(op.rope().rotary_dim()) +
@@ -387,10 +394,11 @@ void CheckOpShapes(const v1::Operator& op, const GraphIndex& index,
       c.Outputs(1);
       const v1::Tensor& rows = c.In(0);
       const v1::Tensor& cache = c.Out(0);
-      c.Require(rows.shape_size() >= 1 && cache.shape_size() >= 1 &&
-                    rows.shape(rows.shape_size() - 1) == cache.shape(cache.shape_size() - 1),
-                "new rows '" + rows.name() + "' " + ShapeString(rows) + " and cache '" +
-                    cache.name() + "' " + ShapeString(cache) + " differ in the last dim");
+      c.Require(
+          rows.shape_size() >= 1 && cache.shape_size() >= 1 &&
+              rows.shape(rows.shape_size() - 1) == cache.shape(cache.shape_size() - 1),
+          "new rows '" + rows.name() + "' " + ShapeString(rows) + " and cache '" +
+              cache.name() + "' " + ShapeString(cache) + " differ in the last dim");
       return;
     }
     case v1::Operator::kCollective:

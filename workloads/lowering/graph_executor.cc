@@ -29,15 +29,71 @@ class Stream {
     if (position_ > 0) Record();
     if (position_ == order_.size()) return;
     const v1::Operator& op = graph_.ops(order_[position_]);
-    current_ = LowerOperator(op, ctx_);
-    chip_.Run(current_.program, [this] { Next(); });
+    // Identical layers lower to identical programs: lower each distinct
+    // operator signature once and reuse the program (and its digest).
+    auto [it, inserted] = lowered_.try_emplace(Signature(op));
+    if (inserted) {
+      try {
+        it->second.op = LowerOperator(op, ctx_);
+      } catch (const MappingError& e) {
+        lowered_.erase(it);
+        throw MappingError("op '" + op.name() + "' (" + std::string(OpKindName(op)) +
+                           "): " + e.what());
+      }
+      it->second.digest = it->second.op.program.Digest(ctx_.memory.stripe_bytes());
+    }
+    current_ = &it->second.op;
+    dispatched_ = sim_.Now();
     ++position_;
+    // The executor pays each op's launch — its kind's dispatch path, see
+    // ChipConfig::LaunchOverhead — and the chip it drives has none of its
+    // own. An op with nothing to run (a collective within one device) is not
+    // launched.
+    const uint64_t digest = it->second.digest;
+    auto run = [this, digest] { chip_.Run(current_->program, digest, [this] { Next(); }); };
+    bool has_work = std::any_of(current_->program.cores.begin(), current_->program.cores.end(),
+                                [](const arch::CoreProgram& c) { return !c.steps.empty(); });
+    if (has_work) {
+      sim_.PostAfter(ctx_.chip.LaunchOverhead(OpKindName(op)), run, EventPriority::kIssue);
+    } else {
+      run();
+    }
+  }
+
+  // Everything the lowering reads: the operator's kind and attributes, and
+  // each operand's shape, type and placement (addresses modulo the HBM
+  // stripe, as the program digest sees them).
+  std::string Signature(const v1::Operator& op) const {
+    v1::Operator kind_only = op;
+    kind_only.clear_name();
+    kind_only.clear_inputs();
+    kind_only.clear_outputs();
+    kind_only.clear_control_deps();
+    kind_only.clear_layer();
+    std::string sig = kind_only.SerializeAsString();
+    auto add_operand = [&](const std::string& name) {
+      v1::Tensor t = ctx_.tensor(name);
+      t.clear_name();
+      t.clear_view_of();
+      t.mutable_quantization()->clear_scale_tensor();
+      const Placement& p = ctx_.memory.at(name);
+      sig += t.SerializeAsString();
+      sig += std::to_string(static_cast<int>(p.memory)) + ":" +
+             std::to_string(p.address % ctx_.memory.stripe_bytes()) + ":" +
+             std::to_string(p.bytes) + ";";
+    };
+    for (const std::string& name : op.inputs()) add_operand(name);
+    sig += "|";
+    for (const std::string& name : op.outputs()) add_operand(name);
+    return sig;
   }
 
   void Record() {
     int index = order_[position_ - 1];
     const v1::Operator& op = graph_.ops(index);
-    const arch::OpStats& s = chip_.last_op();
+    // The op's time starts at its dispatch: the launch is part of it.
+    arch::OpStats s = chip_.last_op();
+    s.start = dispatched_;
     OpRecord r;
     r.op_index = index;
     r.name = op.name();
@@ -47,7 +103,7 @@ class Stream {
     r.core = -1;
     r.start_ps = s.start.ps();
     r.end_ps = s.end.ps();
-    r.flops = current_.flops;
+    r.flops = current_->flops;
     r.bytes = s.hbm_bytes;
     double best = -1;
     static const char* const kEngines[] = {"tensor", "vector", "scalar"};
@@ -58,9 +114,9 @@ class Stream {
         r.engine = kEngines[e];
       }
     }
-    if (current_.program.cores.empty()) r.engine = "none";
+    if (current_->program.cores.empty()) r.engine = "none";
     r.bound = BoundClass(s, ctx_.chip);
-    r.lowering = current_.choices_json;
+    r.lowering = current_->choices_json;
     out_.record.ops.push_back(std::move(r));
   }
 
@@ -71,7 +127,13 @@ class Stream {
   const LoweringContext& ctx_;
   Execution& out_;
   size_t position_ = 0;
-  LoweredOp current_;
+  struct CachedLowering {
+    LoweredOp op;
+    uint64_t digest = 0;
+  };
+  std::unordered_map<std::string, CachedLowering> lowered_;
+  const LoweredOp* current_ = nullptr;
+  Tick dispatched_;
 };
 
 void AddMetric(RunRecord& r, std::string name, double value, std::string unit) {
@@ -129,7 +191,16 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   Execution out;
   Simulator sim(options.seed);
   UtilizationTimeline timeline;
-  arch::Chip machine(sim, chip, &timeline, options.memoize);
+  // Replay is exact only when an op's timing depends on its program alone;
+  // the detailed HBM model carries open rows and refresh phase from one op
+  // into the next, so it simulates every op.
+  bool memoize = options.memoize && chip.hbm.mode == v1::HBM_MODE_FAST;
+  // Launch costs are the stream's (per operator kind); the chip starts an
+  // op's cores as soon as it is handed the program.
+  arch::ChipConfig machine_config = chip;
+  machine_config.launch_overhead = Tick();
+  machine_config.op_launch_overheads.clear();
+  arch::Chip machine(sim, machine_config, &timeline, memoize);
   Stream stream(sim, machine, graph, order, ctx, out);
   stream.Start();
   sim.Run();

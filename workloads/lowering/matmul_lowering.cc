@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <unordered_set>
 
+#include "arch_models/memory/scratchpad/scratchpad_allocator.h"
 #include "sim/error.h"
 #include "sim/json_writer.h"
 #include "workloads/graph/dtype.h"
+#include "workloads/lowering/pipeline_cost.h"
 
 namespace dsasim::workloads {
 namespace {
@@ -20,6 +23,8 @@ int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 struct Tiling {
   int64_t tm = 0, tn = 0, tk = 0;
   int split = 1;
+  // Operand buffers per pipeline: loads in flight while the engine works.
+  int stages = 2;
   double estimate_s = 0;
 };
 
@@ -38,6 +43,31 @@ double FootprintBytes(const Tiling& t, const MatMulShape& s, int buffers,
   return buffers * (a + b + scales) + out + acc;
 }
 
+// Reserves the chosen tiling's buffers in the core's scratchpad, as the
+// kernel would; the allocator is the authority on fit (bank rounding
+// included) and names the buffer that does not fit. Returns the bytes used.
+int64_t ReserveTileBuffers(const Tiling& t, const MatMulShape& s, const LoweringContext& ctx) {
+  const arch::ScratchpadConfig& sp = ctx.chip.scratchpad;
+  arch::ScratchpadAllocator spm("scratchpad", static_cast<int64_t>(sp.capacity_bytes), sp.banks);
+  for (int b = 0; b < t.stages; ++b) {
+    spm.Reserve(static_cast<int64_t>(std::ceil(t.tm * t.tk * DTypeBytes(s.a_dtype))), "A tile");
+    spm.Reserve(static_cast<int64_t>(std::ceil(t.tk * t.tn * DTypeBytes(s.b_dtype))), "B tile");
+    if (s.group_size > 0) {
+      spm.Reserve(static_cast<int64_t>(CeilDiv(t.tk, s.group_size) * t.tn *
+                                       DTypeBytes(s.scale_dtype)),
+                  "weight scales");
+    }
+  }
+  spm.Reserve(static_cast<int64_t>(t.tm * t.tn * DTypeBytes(s.c_dtype)), "C staging");
+  if (sp.accumulator_bytes > 0) {
+    arch::ScratchpadAllocator acc("accumulator", static_cast<int64_t>(sp.accumulator_bytes), 1);
+    acc.Reserve(t.tm * t.tn * 4, "fp32 accumulator");
+  } else {
+    spm.Reserve(t.tm * t.tn * 4, "fp32 accumulator");
+  }
+  return spm.peak();
+}
+
 bool NeedsDequant(const MatMulShape& s, const LoweringContext& ctx) {
   return !ctx.costs.TensorNative(s.b_dtype);
 }
@@ -51,39 +81,140 @@ v1::DmaCapability UnpackCapability(v1::DType dtype, const LoweringContext& ctx) 
   return ctx.chip.dma.capabilities.count(cap) ? cap : v1::DMA_CAPABILITY_UNSPECIFIED;
 }
 
-// Seconds a core needs to move `bytes` when `active` cores share HBM.
-double LoadSeconds(double bytes, int active, const LoweringContext& ctx) {
-  const arch::ChipConfig& c = ctx.chip;
-  double per_core = std::min(c.dma.bandwidth * c.dma.engines, c.noc.port_bandwidth);
-  double share = c.hbm.peak_bandwidth() / std::max(1, active);
-  return bytes / std::min(per_core, share);
+// Tensor-engine cycles of one tile step. The operands stream from the
+// scratchpad into the engine, so a step is never shorter than reading them
+// at the scratchpad's read bandwidth.
+double TileCycles(int64_t tm, int64_t tn, int64_t tk, const MatMulShape& s,
+                  const LoweringContext& ctx) {
+  double engine = ctx.costs.TensorCycles(tm, tn, tk, s.a_dtype);
+  double operand_bytes = tm * tk * DTypeBytes(s.a_dtype) + tk * tn * DTypeBytes(s.b_dtype);
+  double feed = operand_bytes / ctx.chip.scratchpad.read_bandwidth * ctx.chip.core_hz;
+  return std::max(engine, feed);
 }
 
-double Estimate(const Tiling& t, const MatMulShape& s, const LoweringContext& ctx) {
-  const int cores = ctx.chip.cores;
-  int64_t tiles = CeilDiv(s.m, t.tm) * CeilDiv(s.n, t.tn) * t.split;
+// Operand reuse through the shared SRAM (a GPU's L2). The `cores` tiles of
+// one wave start together and walk K in lockstep, so an A row-panel or a B
+// column-panel that several of them need is fetched from HBM by the first and
+// hit in the shared SRAM by the others a few K steps later: the SRAM only
+// holds those few steps' slabs, far below its capacity. Across waves a panel
+// is fetched again — unless the whole operand fits the half of the SRAM the
+// memory plan allows a tensor, in which case it stays resident after its
+// first fetch. Without this every tile re-reads its panels from HBM, which
+// charges a 1024×12288×12288 fp16 GEMM about three times the HBM traffic an
+// A100 shows for it (it runs compute-bound there). Chips without a shared
+// SRAM, and operands already placed in it, are unaffected.
+class PanelReuse {
+ public:
+  PanelReuse(const Placement& operand, const LoweringContext& ctx)
+      : home_(operand.memory),
+        enabled_(operand.memory == arch::MemoryKind::kHbm &&
+                 ctx.chip.shared_sram.capacity_bytes > 0 && ctx.chip.shared_sram.bandwidth > 0),
+        resident_(static_cast<double>(operand.bytes) <= ctx.chip.shared_sram.capacity_bytes / 2) {}
+
+  // Where tile loads of `panel` in wave `wave` come from.
+  arch::MemoryKind Source(int64_t panel, int64_t wave) {
+    if (!enabled_) return home_;
+    if (wave != wave_ && !resident_) fetched_.clear();
+    wave_ = wave;
+    return fetched_.insert(panel).second ? arch::MemoryKind::kHbm
+                                         : arch::MemoryKind::kSharedSram;
+  }
+
+ private:
+  arch::MemoryKind home_;
+  bool enabled_;
+  bool resident_;
+  int64_t wave_ = -1;
+  std::unordered_set<int64_t> fetched_;
+};
+
+// Bytes of one operand the tiling reads from HBM and from the shared SRAM,
+// in closed form for the search (EmitTiles applies PanelReuse exactly).
+// `panels_per_wave` distinct panels of `panel_bytes` each are fetched per
+// wave; `reads` is the operand's total tile traffic.
+struct OperandTraffic {
+  double hbm = 0;
+  double sram = 0;
+};
+OperandTraffic SplitTraffic(const Placement& operand, double operand_bytes, double reads,
+                            double waves, double panels_per_wave, double panel_bytes,
+                            const LoweringContext& ctx) {
+  const arch::SharedSramConfig& l2 = ctx.chip.shared_sram;
+  if (operand.memory == arch::MemoryKind::kSharedSram) return {0, reads};
+  if (l2.capacity_bytes <= 0 || l2.bandwidth <= 0) return {reads, 0};
+  double hbm = operand_bytes <= l2.capacity_bytes / 2
+                   ? operand_bytes
+                   : std::clamp(waves * panels_per_wave * panel_bytes, operand_bytes, reads);
+  return {hbm, reads - hbm};
+}
+
+double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
+                const PipelineCost& cost, const LoweringContext& ctx) {
+  const arch::ChipConfig& c = ctx.chip;
+  const int cores = c.cores;
+  const double ab = DTypeBytes(s.a_dtype), bb = DTypeBytes(s.b_dtype);
+  const int64_t rows = CeilDiv(s.m, t.tm), cols = CeilDiv(s.n, t.tn);
+  int64_t tiles = rows * cols * t.split;
   int64_t ksteps = CeilDiv(CeilDiv(s.k, t.split), t.tk);
   int active = static_cast<int>(std::min<int64_t>(tiles, cores));
-  double compute = ctx.costs.TensorCycles(std::min(t.tm, s.m), std::min(t.tn, s.n), t.tk,
-                                          s.a_dtype) / ctx.chip.core_hz;
-  if (NeedsDequant(s, ctx) && UnpackCapability(s.b_dtype, ctx) == v1::DMA_CAPABILITY_UNSPECIFIED) {
-    compute += ctx.costs.VectorCycles({"dequant"}, t.tk * t.tn) / ctx.chip.vector.hz;
-  }
-  double step_bytes = t.tm * t.tk * DTypeBytes(s.a_dtype) + t.tk * t.tn * DTypeBytes(s.b_dtype);
-  double load = LoadSeconds(step_bytes, active, ctx);
-  double per_tile = ctx.buffers() >= 2 ? load + ksteps * std::max(compute, load)
-                                       : ksteps * (compute + load);
   double waves = static_cast<double>(CeilDiv(tiles, cores));
-  // Traffic: A is read once per column of tiles, B once per row of tiles.
-  double traffic = CeilDiv(s.n, t.tn) * double(s.m) * s.k * DTypeBytes(s.a_dtype) +
-                   CeilDiv(s.m, t.tm) * double(s.k) * s.n * DTypeBytes(s.b_dtype) +
-                   t.split * double(s.m) * s.n * DTypeBytes(s.c_dtype);
-  return std::max(waves * per_tile, traffic / ctx.chip.hbm.peak_bandwidth());
+  double compute =
+      TileCycles(std::min(t.tm, s.m), std::min(t.tn, s.n), t.tk, s, ctx) / c.core_hz;
+  if (NeedsDequant(s, ctx) && UnpackCapability(s.b_dtype, ctx) == v1::DMA_CAPABILITY_UNSPECIFIED) {
+    compute += ctx.costs.VectorCycles({"dequant"}, t.tk * t.tn) / c.vector.hz;
+  }
+  // Tiles are emitted row by row (j, then split, fastest), so a wave spans
+  // about active / (cols·split) + 1 tile rows and min(active, cols·split)
+  // column panels.
+  const double row_tiles = static_cast<double>(cols * t.split);
+  const double a_panels = std::min<double>(rows, active / row_tiles + 1) * t.split;
+  const double b_panels = std::min<double>(row_tiles, active);
+  OperandTraffic a = SplitTraffic(o.a, double(s.m) * s.k * ab, cols * double(s.m) * s.k * ab,
+                                  waves, a_panels, t.tm * double(s.k) / t.split * ab, ctx);
+  OperandTraffic b = SplitTraffic(o.b, double(s.k) * s.n * bb, rows * double(s.k) * s.n * bb,
+                                  waves, b_panels, t.tn * double(s.k) / t.split * bb, ctx);
+  double c_bytes = t.split * double(s.m) * s.n * DTypeBytes(s.c_dtype);
+  double hbm = a.hbm + b.hbm + (o.c.memory == arch::MemoryKind::kHbm ? c_bytes : 0);
+  double sram = a.sram + b.sram + (o.c.memory == arch::MemoryKind::kHbm ? 0 : c_bytes);
+
+  // A core's step loads at its own DMA/port rate or its share of the memory
+  // its bytes come from, whichever is lower.
+  double per_core = std::min(c.dma.bandwidth * c.dma.engines, c.noc.port_bandwidth);
+  double hbm_fraction = hbm + sram > 0 ? hbm / (hbm + sram) : 1;
+  double step_bytes = t.tm * t.tk * ab + t.tk * t.tn * bb;
+  // HBM serves the B tile's rows (runs of tn elements) at the efficiency
+  // their row locality allows.
+  double hbm_rate = std::min(
+      per_core, c.hbm.peak_bandwidth() * cost.HbmEfficiency(t.tk * t.tn * bb, t.tn * bb,
+                                                             s.n * bb) /
+                    std::max(1, active));
+  double sram_rate = c.shared_sram.bandwidth > 0
+                         ? std::min(per_core, c.shared_sram.bandwidth / std::max(1, active))
+                         : hbm_rate;
+  double transfer = step_bytes * (hbm_fraction / hbm_rate + (1 - hbm_fraction) / sram_rate);
+  // Every load also pays the DMA setup and the memory's latency; `stages`
+  // loads in flight hide it (see PipelineCost).
+  double load = transfer + cost.LatencySeconds(hbm_fraction > 0.5 ? arch::MemoryKind::kHbm
+                                                                   : arch::MemoryKind::kSharedSram);
+  double per_tile = cost.PipelineSeconds(static_cast<double>(ksteps), load, compute, transfer,
+                                         t.stages);
+  double estimate = std::max(waves * per_tile, hbm / c.hbm.peak_bandwidth());
+  if (c.shared_sram.bandwidth > 0) estimate = std::max(estimate, sram / c.shared_sram.bandwidth);
+  return estimate;
 }
 
-Tiling ChooseTiling(const MatMulShape& s, const LoweringContext& ctx) {
+Tiling ChooseTiling(const MatMulShape& s, const MatMulOperands& o,
+                    const LoweringContext& ctx) {
   static constexpr int64_t kSizes[] = {16, 32, 64, 128, 256, 512, 1024, 2048};
   static constexpr int kSplits[] = {1, 2, 4, 8};
+  // Pipeline depths: 1 with double buffering off; otherwise 2 and the deeper
+  // multi-buffering that latency-bound streams need (TMA pipelines run 3–8
+  // stages), as far as the scratchpad allows.
+  static constexpr int kStages[] = {2, 3, 4, 6, 8};
+  const std::vector<int> stages = ctx.options.double_buffering
+                                      ? std::vector<int>(std::begin(kStages), std::end(kStages))
+                                      : std::vector<int>{1};
+  const PipelineCost cost(ctx.chip);
   const bool separate_acc = ctx.chip.scratchpad.accumulator_bytes > 0;
   Tiling best;
   bool found = false;
@@ -103,17 +234,19 @@ Tiling ChooseTiling(const MatMulShape& s, const LoweringContext& ctx) {
           // Split K only to fill idle cores, and only while each split keeps
           // at least one full K tile.
           if (split > 1 && (tiles * split > 2 * ctx.chip.cores || s.k / split < tk)) break;
-          Tiling t{tm, tn, tk, split, 0};
-          if (FootprintBytes(t, s, ctx.buffers(), separate_acc) >
-              ctx.chip.scratchpad.capacity_bytes) {
-            continue;
-          }
-          t.estimate_s = Estimate(t, s, ctx);
-          // Strictly better only: ties keep the earlier (smaller) candidate,
-          // so the choice is deterministic.
-          if (!found || t.estimate_s < best.estimate_s * (1 - 1e-9)) {
-            best = t;
-            found = true;
+          for (int depth : stages) {
+            Tiling t{tm, tn, tk, split, depth, 0};
+            if (FootprintBytes(t, s, depth, separate_acc) > ctx.chip.scratchpad.capacity_bytes) {
+              break;
+            }
+            t.estimate_s = Estimate(t, s, o, cost, ctx);
+            // Strictly better only (by more than rounding): ties keep the
+            // earlier — smaller, shallower — candidate, so the choice is
+            // deterministic and buffers are not spent for nothing.
+            if (!found || t.estimate_s < best.estimate_s * (1 - 1e-6)) {
+              best = t;
+              found = true;
+            }
           }
         }
       }
@@ -138,6 +271,11 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
   const v1::DmaCapability unpack = UnpackCapability(s.b_dtype, ctx);
   const bool vector_dequant = NeedsDequant(s, ctx) && unpack == v1::DMA_CAPABILITY_UNSPECIFIED;
   const int64_t k_per_split = CeilDiv(s.k, t.split);
+  PanelReuse a_reuse(o.a, ctx), b_reuse(o.b, ctx);
+  // Tiles go round-robin over the cores, so wave w is tiles [w·cores,
+  // (w+1)·cores) counted from core 0.
+  int64_t tile_index = next_core;
+  const auto num_cores = static_cast<int64_t>(cores.size());
   for (int64_t i0 = 0; i0 < s.m; i0 += t.tm) {
     int64_t tm = std::min(t.tm, s.m - i0);
     for (int64_t j0 = 0; j0 < s.n; j0 += t.tn) {
@@ -145,17 +283,20 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
       for (int split = 0; split < t.split; ++split) {
         arch::CoreProgram& core = *cores[next_core];
         next_core = (next_core + 1) % static_cast<int>(cores.size());
+        const int64_t wave = tile_index++ / num_cores;
+        const arch::MemoryKind a_from = a_reuse.Source(i0 / t.tm * t.split + split, wave);
+        const arch::MemoryKind b_from = b_reuse.Source(j0 / t.tn * t.split + split, wave);
         int64_t k_begin = split * k_per_split;
         int64_t k_end = std::min(s.k, k_begin + k_per_split);
         for (int64_t k0 = k_begin; k0 < k_end; k0 += t.tk) {
           int64_t tk = std::min(t.tk, k_end - k0);
           std::vector<Transfer> loads;
           loads.push_back(Transfer::Strided(
-              o.a.memory, false,
+              a_from, false,
               o.a.address + static_cast<uint64_t>((i0 * s.k + k0) * ab), tm,
               static_cast<int64_t>(tk * ab), static_cast<int64_t>(s.k * ab)));
           Transfer b = Transfer::Strided(
-              o.b.memory, false,
+              b_from, false,
               o.b.address + static_cast<uint64_t>((k0 * s.n + j0) * bb), tk,
               static_cast<int64_t>(std::ceil(tn * bb)), static_cast<int64_t>(std::ceil(s.n * bb)));
           b.transform = unpack;
@@ -173,7 +314,7 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
             compute.push_back({EngineKind::kVector,
                                ctx.costs.VectorCycles({"dequant"}, tk * tn), 0});
           }
-          compute.push_back({EngineKind::kTensor, ctx.costs.TensorCycles(tm, tn, tk, s.a_dtype),
+          compute.push_back({EngineKind::kTensor, TileCycles(tm, tn, tk, s, ctx),
                              2.0 * tm * tn * tk});
           std::vector<Transfer> stores;
           if (k0 + tk >= k_end) {
@@ -198,16 +339,18 @@ void WriteChoices(JsonWriter& json, const MatMulShape& s, const Tiling& t,
   json.Key("m").Int(s.m).Key("n").Int(s.n).Key("k").Int(s.k);
   json.Key("tile").BeginArray().Int(t.tm).Int(t.tn).Int(t.tk).EndArray();
   json.Key("split_k").Int(t.split);
-  json.Key("buffers").Int(ctx.buffers());
+  json.Key("buffers").Int(t.stages);
   json.Key("estimate_s").Number(t.estimate_s);
+  json.Key("scratchpad_bytes").Int(ReserveTileBuffers(t, s, ctx));
   v1::DmaCapability unpack = UnpackCapability(s.b_dtype, ctx);
   json.Key("dequant").String(!NeedsDequant(s, ctx)                            ? "none"
                              : unpack != v1::DMA_CAPABILITY_UNSPECIFIED ? "dma"
                                                                         : "vector");
 }
 
-std::vector<arch::CoreProgram*> AllCores(arch::OpProgram& program, const LoweringContext& ctx) {
-  for (int c = 0; c < ctx.chip.cores; ++c) program.AddCore(c, ctx.buffers());
+std::vector<arch::CoreProgram*> AllCores(arch::OpProgram& program, int stages,
+                                         const LoweringContext& ctx) {
+  for (int c = 0; c < ctx.chip.cores; ++c) program.AddCore(c, stages);
   std::vector<arch::CoreProgram*> cores;
   for (auto& c : program.cores) cores.push_back(&c);
   return cores;
@@ -218,8 +361,8 @@ std::vector<arch::CoreProgram*> AllCores(arch::OpProgram& program, const Lowerin
 LoweredOp LowerMatMulShape(const MatMulShape& shape, const MatMulOperands& operands,
                            const LoweringContext& ctx) {
   LoweredOp out;
-  Tiling t = ChooseTiling(shape, ctx);
-  std::vector<arch::CoreProgram*> cores = AllCores(out.program, ctx);
+  Tiling t = ChooseTiling(shape, operands, ctx);
+  std::vector<arch::CoreProgram*> cores = AllCores(out.program, t.stages, ctx);
   int next = 0;
   EmitTiles(shape, operands, t, ctx, cores, next);
   out.flops = 2.0 * shape.m * shape.n * shape.k;
@@ -257,24 +400,38 @@ LoweredOp LowerMatMul(const v1::Operator& op, const LoweringContext& ctx) {
   // Grouped (MoE expert) matmul: each group is its own matmul over its rows
   // and its expert's weight slice; tiles of all groups share the cores.
   LoweredOp out;
-  std::vector<arch::CoreProgram*> cores = AllCores(out.program, ctx);
+  // A core runs tiles of several groups in one pipeline; its depth is the
+  // shallowest any group's tiling fits with.
+  std::vector<std::pair<MatMulShape, MatMulOperands>> parts;
+  std::vector<Tiling> tilings;
+  int stages = 8;
+  {
+    int64_t row = 0;
+    for (int g = 0; g < groups.size(); ++g) {
+      MatMulShape sg = s;
+      sg.m = groups[g];
+      MatMulOperands og = o;
+      og.a.address += static_cast<uint64_t>(row * s.k * DTypeBytes(s.a_dtype));
+      og.c.address += static_cast<uint64_t>(row * s.n * DTypeBytes(s.c_dtype));
+      og.b.address += static_cast<uint64_t>(g * s.k * s.n * DTypeBytes(s.b_dtype));
+      row += sg.m;
+      if (sg.m == 0) continue;
+      parts.emplace_back(sg, og);
+      tilings.push_back(ChooseTiling(sg, og, ctx));
+      stages = std::min(stages, tilings.back().stages);
+    }
+  }
+  std::vector<arch::CoreProgram*> cores = AllCores(out.program, stages, ctx);
   int next = 0;
   const int64_t total_m = s.m;
   int64_t row = 0;
   JsonWriter json;
   json.BeginObject().Key("engine").String("tensor").Key("groups").Int(groups.size());
   Tiling first;
-  for (int g = 0; g < groups.size(); ++g) {
-    MatMulShape sg = s;
-    sg.m = groups[g];
-    if (sg.m == 0) continue;
-    MatMulOperands og = o;
-    og.a.address += static_cast<uint64_t>(row * s.k * DTypeBytes(s.a_dtype));
-    og.c.address += static_cast<uint64_t>(row * s.n * DTypeBytes(s.c_dtype));
-    og.b.address += static_cast<uint64_t>(g * s.k * s.n * DTypeBytes(s.b_dtype));
-    Tiling t = ChooseTiling(sg, ctx);
-    if (first.tm == 0) first = t;
-    EmitTiles(sg, og, t, ctx, cores, next);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const auto& [sg, og] = parts[i];
+    if (first.tm == 0) first = tilings[i];
+    EmitTiles(sg, og, tilings[i], ctx, cores, next);
     out.flops += 2.0 * sg.m * sg.n * sg.k;
     row += sg.m;
   }

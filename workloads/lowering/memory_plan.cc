@@ -12,6 +12,7 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   uint64_t sram_next = 0;
   const double sram_limit = chip.shared_sram.capacity_bytes / 2;
   for (const v1::Tensor& t : graph.tensors()) {
+    if (t.view_of_size() > 0) continue;  // placed below, on its base
     Placement p;
     p.bytes = TensorBytes(t);
     bool activation = t.placement() == v1::PLACEMENT_ACTIVATION ||
@@ -29,6 +30,15 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
       hbm_next += rounded;
       if (!activation) hbm_bytes_ += static_cast<double>(p.bytes);
     }
+    placements_.emplace(t.name(), p);
+  }
+  // A view occupies no memory of its own: its consumer reads the base
+  // tensor where it lies (the first base for a concatenation).
+  for (const v1::Tensor& t : graph.tensors()) {
+    if (t.view_of_size() == 0) continue;
+    auto base = placements_.find(t.view_of(0));
+    Placement p = base != placements_.end() ? base->second : Placement{};
+    p.bytes = TensorBytes(t);
     placements_.emplace(t.name(), p);
   }
   if (chip.hbm.capacity_bytes > 0 && hbm_bytes_ > chip.hbm.capacity_bytes) {

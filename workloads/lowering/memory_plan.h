@@ -7,6 +7,8 @@
 // residency a GPU's L2 or a DSA compiler's global-buffer allocator achieves
 // for inference activations; a finer cache model is the cache-mode work.
 //
+// A view (Tensor.view_of) shares its base tensor's placement.
+//
 // Every tensor starts on an HBM interleave-stripe boundary, as a page-granular
 // allocator places large buffers; two layers' weights then map onto the
 // channels alike, which is what lets identical layers be memoized.

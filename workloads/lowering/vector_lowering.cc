@@ -79,9 +79,16 @@ struct Operand {
   double row_bytes;
 };
 
+// Rows of `bytes_per_row` that fit the scratchpad with the pipeline's buffers.
+int64_t RowsThatFit(double bytes_per_row, const LoweringContext& ctx) {
+  return static_cast<int64_t>(ctx.chip.scratchpad.capacity_bytes /
+                              (ctx.buffers() * std::max(1.0, bytes_per_row)));
+}
+
 // Splits `rows` rows over the cores in chunks of whole rows; every chunk
 // loads its slice of each input, runs `phases(rows_in_chunk)`, and stores its
 // slice of each output.
+// REQUIRES: one row fits (RowsThatFit ≥ 1).
 template <typename Phases>
 arch::OpProgram RowPipelines(int64_t rows, const std::vector<Operand>& inputs,
                              const std::vector<Operand>& outputs, const LoweringContext& ctx,
@@ -89,13 +96,7 @@ arch::OpProgram RowPipelines(int64_t rows, const std::vector<Operand>& inputs,
   double bytes_per_row = 0;
   for (const Operand& o : inputs) bytes_per_row += o.row_bytes;
   for (const Operand& o : outputs) bytes_per_row += o.row_bytes;
-  int64_t fit = static_cast<int64_t>(ctx.chip.scratchpad.capacity_bytes /
-                                     (ctx.buffers() * std::max(1.0, bytes_per_row)));
-  if (fit < 1) {
-    throw MappingError("a single row of " + std::to_string(static_cast<int64_t>(bytes_per_row)) +
-                       " B does not fit the scratchpad with " + std::to_string(ctx.buffers()) +
-                       " buffers");
-  }
+  int64_t fit = RowsThatFit(bytes_per_row, ctx);
   // Enough chunks to occupy every core, each as large as fits.
   int64_t chunk = std::max<int64_t>(1, std::min(fit, CeilDiv(rows, ctx.chip.cores)));
   *chunk_rows_out = chunk;
@@ -125,11 +126,92 @@ int64_t RowLength(const v1::Tensor& t) {
   return t.shape_size() == 0 ? 1 : t.shape(t.shape_size() - 1);
 }
 
+bool IsReduction(std::string_view op) { return op == "sum" || op == "max_reduce"; }
+
+// A row too long for the scratchpad, reduced in two passes over column
+// blocks, as a GPU's looped reduction or a DSA's blocked normalisation does:
+// pass 1 streams the row's input blocks through the statistics (every
+// instruction up to the recipe's last reduction, then the per-row scalar
+// work); pass 2 streams them again through the rest and stores the output.
+// Rows go round-robin over the cores. The second read of a row comes from
+// the shared SRAM when the rows all cores have in flight fit half of it —
+// the row was fetched a moment ago, as a GPU's L2 keeps it between the two
+// loops — and from the input's own memory otherwise.
+arch::OpProgram TwoPassRows(int64_t rows, int64_t cols, const std::vector<Operand>& inputs,
+                            const std::vector<Operand>& outputs, const Recipe& recipe,
+                            const LoweringContext& ctx, int64_t* block_cols_out) {
+  double in_row = 0, out_row = 0;
+  for (const Operand& o : inputs) in_row += o.row_bytes;
+  for (const Operand& o : outputs) out_row += o.row_bytes;
+  const double per_col = (in_row + out_row) / static_cast<double>(cols);
+  int64_t block = RowsThatFit(per_col, ctx);
+  if (block < 1) {
+    throw MappingError("one column of " + std::to_string(per_col) +
+                       " B does not fit the scratchpad with " + std::to_string(ctx.buffers()) +
+                       " buffers");
+  }
+  block = std::min(block, cols);
+  *block_cols_out = block;
+  size_t last_reduction = 0;
+  for (size_t i = 0; i < recipe.per_element.size(); ++i) {
+    if (IsReduction(recipe.per_element[i])) last_reduction = i + 1;
+  }
+  const std::vector<std::string_view> stats(recipe.per_element.begin(),
+                                            recipe.per_element.begin() + last_reduction);
+  const std::vector<std::string_view> apply(recipe.per_element.begin() + last_reduction,
+                                            recipe.per_element.end());
+  const arch::SharedSramConfig& l2 = ctx.chip.shared_sram;
+  const bool reread_from_l2 = l2.capacity_bytes > 0 && l2.bandwidth > 0 &&
+                              ctx.chip.cores * in_row <= l2.capacity_bytes / 2;
+
+  arch::OpProgram program;
+  for (int c = 0; c < ctx.chip.cores; ++c) program.AddCore(c, ctx.buffers());
+  for (int64_t r = 0; r < rows; ++r) {
+    arch::CoreProgram& core = program.cores[r % ctx.chip.cores];
+    for (int pass = 0; pass < 2; ++pass) {
+      for (int64_t c0 = 0; c0 < cols; c0 += block) {
+        const int64_t n = std::min(block, cols - c0);
+        const double fraction = static_cast<double>(n) / static_cast<double>(cols);
+        const double offset = static_cast<double>(c0) / static_cast<double>(cols);
+        std::vector<Transfer> loads, stores;
+        for (const Operand& o : inputs) {
+          arch::MemoryKind from = pass == 1 && reread_from_l2 ? arch::MemoryKind::kSharedSram
+                                                               : o.place.memory;
+          loads.push_back(Transfer::Flat(
+              from, false, o.place.address + static_cast<uint64_t>((r + offset) * o.row_bytes),
+              static_cast<int64_t>(fraction * o.row_bytes)));
+        }
+        const std::vector<std::string_view>& ops = pass == 0 ? stats : apply;
+        std::vector<ComputePhase> phases{{EngineKind::kVector, Cycles(ctx, ops, n, false),
+                                          recipe.flops_per_element * n / 2}};
+        if (pass == 0 && c0 + n >= cols && !recipe.per_row.empty()) {
+          phases.push_back({EngineKind::kScalar, Cycles(ctx, recipe.per_row, 1, true), 1});
+        }
+        if (pass == 1) {
+          for (const Operand& o : outputs) {
+            stores.push_back(Transfer::Flat(
+                o.place.memory, true,
+                o.place.address + static_cast<uint64_t>((r + offset) * o.row_bytes),
+                static_cast<int64_t>(fraction * o.row_bytes)));
+          }
+        }
+        core.AddStep(loads, phases, stores);
+      }
+    }
+  }
+  return program;
+}
+
 }  // namespace
 
 LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
   const v1::Tensor& out = ctx.tensor(op.outputs(0));
-  const int64_t cols = RowLength(out);
+  // Element-wise kinds have no row structure to respect: they are split by
+  // elements, so a 1-D tensor (or one long row) spreads over every core
+  // instead of landing on one.
+  const bool elementwise = op.kind_case() == v1::Operator::kActivation ||
+                           op.kind_case() == v1::Operator::kElementwise;
+  const int64_t cols = elementwise ? 1 : RowLength(out);
   const int64_t rows = TensorElements(out) / std::max<int64_t>(1, cols);
   Recipe recipe = RecipeFor(op);
 
@@ -150,6 +232,20 @@ LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
   }
   int64_t chunk = 0;
   LoweredOp lowered;
+  double bytes_per_row = 0;
+  for (const Operand& o : inputs) bytes_per_row += o.row_bytes;
+  for (const Operand& o : outputs) bytes_per_row += o.row_bytes;
+  if (RowsThatFit(bytes_per_row, ctx) < 1) {
+    int64_t block = 0;
+    lowered.program = TwoPassRows(rows, cols, inputs, outputs, recipe, ctx, &block);
+    lowered.flops = recipe.flops_per_element * rows * cols;
+    JsonWriter json;
+    json.BeginObject().Key("engine").String("vector").Key("rows").Int(rows).Key("cols").Int(cols);
+    json.Key("passes").Int(2).Key("block_cols").Int(block).Key("buffers").Int(ctx.buffers());
+    json.EndObject();
+    lowered.choices_json = json.str();
+    return lowered;
+  }
   lowered.program = RowPipelines(
       rows, inputs, outputs, ctx,
       [&](int64_t n) {

@@ -99,60 +99,90 @@ int64_t HbmFastModel::LocalRun(int64_t run) const {
 }
 
 double HbmFastModel::Efficiency(const AccessPattern& p) const {
+  return Efficiency(p, BytesPerChannel(p));
+}
+
+double HbmFastModel::Efficiency(const AccessPattern& p,
+                                const std::vector<int64_t>& per_channel) const {
   const HbmTiming& t = timing_;
   const bool flat = IsFlat(p);
+  const double bytes = static_cast<double>(std::max<int64_t>(p.bytes, 1));
   const int64_t run = flat ? std::max<int64_t>(p.bytes, 1) : p.contiguous_bytes;
-  const double local = static_cast<double>(LocalRun(std::max<int64_t>(run, 1)));
-
-  // Bytes and bursts served per row activation; a run's partial last burst
-  // is charged whole.
-  const double rows_per_run = std::ceil(local / static_cast<double>(t.row_bytes));
-  const double per_act = local / rows_per_run;
+  const double row = static_cast<double>(t.row_bytes);
   const double burst = static_cast<double>(t.BurstBytes());
-  const double bursts = std::ceil(local / burst) / rows_per_run;
 
-  // Bank-level parallelism among the rows the controller has queued.
-  const double banks = t.BanksPerPseudoChannel();
-  const double window = kSchedulerWindowRows;
-  const double random_distinct = banks * (1.0 - std::pow(1.0 - 1.0 / banks, window));
-  const double walked = std::min({flat ? window : rows_per_run, window, banks});
-  const double blp = std::max(random_distinct, walked);
-
-  // Bursts of one row share a bank group; the controller interleaves another
-  // group's row to space them by nCCD_S instead of nCCD_L. A row walk visits
-  // banks of one group before the next, so it has a second group in the
-  // window once the window spans more than banks_per_group rows; random rows
-  // all fall in one group with probability BG^(1−window).
-  double p_one_group;
-  if (flat || rows_per_run >= window) {
-    p_one_group = std::min(window, banks) > t.banks_per_group ? 0.0 : 1.0;
-  } else {
-    p_one_group = std::pow(1.0 / t.bank_groups, window - 1.0);
-  }
-  if (t.bank_groups <= 1) p_one_group = 0.0;  // no groups: nCCD_S is the rule
-  const double spacing =
-      std::max<double>(t.burst_length, t.nCCD_S + p_one_group * (t.nCCD_L - t.nCCD_S));
-  const double data = bursts * spacing;
+  // 1. Bytes served per row activation, from the pattern's layout in the
+  //    channel-local address space (address_mapping.h): a channel sees its
+  //    chunks back to back, so its local span is the pattern's span / C, and
+  //    the useful bytes spread over it with density ρ. A row holds ρ · row
+  //    useful bytes, but never less than one run's piece in the channel.
+  const double piece = std::min(static_cast<double>(LocalRun(run)), row);
+  const double runs = flat ? 1.0 : std::ceil(bytes / static_cast<double>(run));
+  const double span =
+      flat ? bytes : (runs - 1.0) * static_cast<double>(p.stride_bytes) + run;
+  const double touched = std::max<double>(
+      1.0, static_cast<double>(std::count_if(per_channel.begin(), per_channel.end(),
+                                             [](int64_t b) { return b > 0; })));
+  const double per_channel_bytes = bytes / touched;
+  const double local_span = std::max(span / geometry_.channels, piece);
+  const double density = std::min(1.0, per_channel_bytes / local_span);
+  const double per_act =
+      std::min({std::max(density * row, piece), row, per_channel_bytes});
+  const double bursts = density >= 1.0 || per_act <= piece
+                            ? std::ceil(per_act / burst)
+                            : std::floor(per_act / piece) * std::ceil(piece / burst);
   const double ideal = per_act / burst * t.burst_length;
 
-  const double rrd = flat ? t.nRRD_L : t.nRRD_S + (t.nRRD_L - t.nRRD_S) / t.bank_groups;
-  const double act = std::max(rrd, t.nFAW / 4.0);
+  // 2. Per-activation costs, in tCK, on one pseudo-channel.
+  const double act = std::max(
+      t.nRRD_S + static_cast<double>(t.nRRD_L - t.nRRD_S) / t.bank_groups, t.nFAW / 4.0);
+  const double spread = std::max<double>(t.burst_length, t.nCCD_S);
+  const double rows_per_pc = per_channel_bytes / t.pseudo_channels_per_channel / per_act;
+  const double banks = t.BanksPerPseudoChannel();
+
+  if (rows_per_pc >= 2.0) {
+    // The access walks rows of one pseudo-channel: consecutive rows rotate
+    // through bank groups and then banks, so the controller's queue
+    // (PseudoChannelController::kQueueDepth bursts) always holds rows of two
+    // groups (column commands spaced by nCCD_S) and every bank is reused
+    // only after all the others (bank cycle / banks per activation). The
+    // detailed model shows the FR-FCFS scheduler overlaps the three
+    // resources almost perfectly, so the bottleneck is a plain max.
+    const double data = bursts * spread;
+    const double bank_cycle =
+        p.write ? static_cast<double>(t.nRCD_WR + t.nCWL + t.nWR + t.nRP) + data
+                : std::max<double>(t.nRC, t.nRCD_RD + t.nRTP + t.nRP + data);
+    const double occupied = std::max({data, act, bank_cycle / banks});
+    const double refresh = 1.0 - static_cast<double>(t.nRFC) / t.nREFI;
+    return std::clamp(refresh * ideal / occupied, 1e-6, 1.0);
+  }
+
+  // An access of about one row per pseudo-channel (a gather element): its
+  // bursts share one bank, spaced by nCCD_L, and the controller has no other
+  // rows of it to reorder with — accesses are served in call order. Whether
+  // the next access finds its bank busy is chance: with banks chosen
+  // uniformly, the activate j accesses back used the same bank with
+  // probability (1/N)(1 − 1/N)^(j−1), and a conflict waits for the rest of
+  // that bank's cycle. The mean gap g between activates solves
+  //   g = g0 + Σ_j P(j) · max(0, bank_cycle − j·g),
+  // found by iteration (the right side falls as g grows).
+  const double data = (bursts - 1.0) * t.nCCD_L + spread;
   const double bank_cycle =
       p.write ? static_cast<double>(t.nRCD_WR + t.nCWL + t.nWR + t.nRP) + data
               : std::max<double>(t.nRC, t.nRCD_RD + t.nRTP + t.nRP + data);
-  const double bank = bank_cycle / blp;
-
-  // A soft bottleneck: the 4-norm of the three resource times. A plain max
-  // assumes the scheduler overlaps them perfectly right up to saturation;
-  // real FR-FCFS controllers lose issue slots when two resources are nearly
-  // saturated together. The 4-norm costs ≤ 1 % when one resource dominates
-  // by 2× and 19 % when two tie, so streaming keeps its rate while runs a
-  // few bursts long pay for the activations they cannot fully hide.
-  const double occupied =
-      std::pow(std::pow(data, 4) + std::pow(act, 4) + std::pow(bank, 4), 0.25);
-  const double locality = ideal / occupied;
+  const double g0 = std::max(data, act);
+  double gap = g0;
+  for (int iteration = 0; iteration < 50; ++iteration) {
+    double wait = 0;
+    double p_same = 1.0 / banks;
+    for (int j = 1; j * gap < bank_cycle; ++j) {
+      wait += p_same * (bank_cycle - j * gap);
+      p_same *= 1.0 - 1.0 / banks;
+    }
+    gap = 0.5 * (gap + g0 + wait);  // damped: converges without oscillating
+  }
   const double refresh = 1.0 - static_cast<double>(t.nRFC) / t.nREFI;
-  return std::clamp(refresh * locality, 1e-6, 1.0);
+  return std::clamp(refresh * ideal / gap, 1e-6, 1.0);
 }
 
 Tick HbmFastModel::Access(Tick now, const AccessPattern& p) {
@@ -162,7 +192,7 @@ Tick HbmFastModel::Access(Tick now, const AccessPattern& p) {
   }
   if (p.bytes <= 0) return now + geometry_.latency;
   const std::vector<int64_t> per_channel = BytesPerChannel(p);
-  const double rate = geometry_.channel_bandwidth_Bps * Efficiency(p);
+  const double rate = geometry_.channel_bandwidth_Bps * Efficiency(p, per_channel);
   Tick last = now;
   for (int ch = 0; ch < geometry_.channels; ++ch) {
     if (per_channel[ch] == 0) continue;
@@ -179,8 +209,10 @@ const ComponentInfo& HbmFastModel::Info() {
   static const ComponentInfo info{
       "hbm",
       "dsasim.v1.HbmSpec",
-      "High-bandwidth memory: stacks of channels with JEDEC timing presets; fast "
-      "mode serves descriptor chunks per channel.",
+      "High-bandwidth memory: stacks of channels with JEDEC timing presets. Fast "
+      "mode serves descriptor chunks per channel with a locality formula; detailed "
+      "mode runs every 32 B burst through per-pseudo-channel FR-FCFS controllers "
+      "and bank state machines (same parameters).",
       {{"technology", "preset", "(required)", "timing preset: HBM2, HBM2E, HBM3, HBM3E"},
        {"stacks", "count", "(required)", "HBM stacks on the package"},
        {"channels_per_stack", "count", "(required)",
@@ -198,7 +230,10 @@ const ComponentInfo& HbmFastModel::Info() {
        {"bytes_written", "B", "bytes accepted from writers"},
        {"accesses", "count", "descriptor chunks served"},
        {"achieved_bandwidth", "B/s", "(bytes_read + bytes_written) / busy time"},
-       {"efficiency", "fraction", "byte-weighted mean of Efficiency(pattern)"}}};
+       {"efficiency", "fraction", "byte-weighted mean of Efficiency(pattern)"},
+       {"activates", "count", "row activations (detailed mode)"},
+       {"refreshes", "count",
+        "all-bank refreshes, summed over pseudo-channels (detailed mode)"}}};
   return info;
 }
 

@@ -35,6 +35,12 @@ AccessPattern Scattered(int64_t run, int64_t runs) {
           .write = false};
 }
 
+// One 64 B element of a random gather: its own access, one row in one
+// pseudo-channel. (Scattered(64, n) is NOT random at the bank level: its
+// fixed stride walks the banks in turn, and the detailed model shows it
+// runs near full speed — see hbm_detailed_model_test.cc.)
+AccessPattern Gather64() { return Flat(1 << 20, 64); }
+
 double Achieved(HbmFastModel& hbm, const AccessPattern& p) {
   const Tick done = hbm.Access(Tick(), p);
   const double seconds = (done - hbm.geometry().latency).Seconds();
@@ -68,7 +74,7 @@ TEST(HbmFastModel, Random64ByteReadsOnHbm3AreBelowFortyPercent) {
   for (const char* name : {"HBM3", "HBM3E"}) {
     const HbmTiming& t = HbmTimingPreset(name);
     HbmFastModel hbm(t, Geometry(t));
-    const double random = hbm.Efficiency(Scattered(64, 100000));
+    const double random = hbm.Efficiency(Gather64());
     std::printf("%-6s random 64 B read efficiency %.3f\n", name, random);
     EXPECT_LT(random, 0.40) << name;
     EXPECT_GT(random, 0.05) << name;
@@ -79,42 +85,47 @@ TEST(HbmFastModel, Random64ByteReadsAreFarBelowStreamingOnEveryPreset) {
   for (const HbmTiming& t : HbmTimingPresets()) {
     HbmFastModel hbm(t, Geometry(t));
     const double stream = hbm.Efficiency(Flat(0, int64_t{64} << 20));
-    const double random = hbm.Efficiency(Scattered(64, 100000));
+    const double random = hbm.Efficiency(Gather64());
     std::printf("%-6s random 64 B read efficiency %.3f (streaming %.3f)\n",
                 std::string(t.name).c_str(), random, stream);
     EXPECT_LT(random, 0.6 * stream) << t.name;
   }
 }
 
+// Corrected when the detailed model arrived: a strided walk rotates through
+// the banks, so from a few bursts per activate it reaches the same
+// refresh-bound rate as streaming (the detailed model agrees within 1 %);
+// the order is therefore non-decreasing, not strictly increasing.
 TEST(HbmFastModel, StridedRunsShorterThanARowFallBetweenRandomAndStreaming) {
   for (const HbmTiming& t : HbmTimingPresets()) {
     HbmFastModel hbm(t, Geometry(t));
     const double stream = hbm.Efficiency(Flat(0, int64_t{64} << 20));
-    const double random = hbm.Efficiency(Scattered(64, 100000));
+    const double random = hbm.Efficiency(Gather64());
     double previous = random;
-    for (int64_t run : {96, 128, 192, 256}) {  // ≤ the 256 B interleave
+    for (int64_t run : {64, 96, 128, 192, 256}) {  // ≤ the 256 B interleave
       const double strided = hbm.Efficiency(Scattered(run, 10000));
       std::printf("%-6s strided %4lld B runs efficiency %.3f\n",
                   std::string(t.name).c_str(), static_cast<long long>(run), strided);
-      EXPECT_GT(strided, previous) << t.name << " run " << run;
-      EXPECT_LT(strided, stream) << t.name << " run " << run;
+      EXPECT_GE(strided, previous - 1e-12) << t.name << " run " << run;
+      EXPECT_LE(strided, stream + 1e-12) << t.name << " run " << run;
       previous = strided;
     }
+    EXPECT_GT(previous, random) << t.name;
   }
 }
 
 TEST(HbmFastModel, RowLocalityIsCappedByTheInterleaveAChannelSees) {
-  const HbmTiming& t = HbmTimingPreset("HBM3");
-  HbmFastModel fine(t, Geometry(t));  // 256 B interleave
-  HbmGeometry coarse_geometry = Geometry(t);
-  coarse_geometry.interleave_bytes = 4096;
-  HbmFastModel coarse(t, coarse_geometry);
-  // A 1 KiB run is four 256 B pieces on four channels: no better than 256 B.
-  EXPECT_DOUBLE_EQ(fine.Efficiency(Scattered(1024, 1000)),
-                   fine.Efficiency(Scattered(256, 1000)));
-  // With a 4 KiB interleave the whole run shares one row.
-  EXPECT_GT(coarse.Efficiency(Scattered(1024, 1000)),
-            fine.Efficiency(Scattered(1024, 1000)));
+  const HbmTiming& t = HbmTimingPreset("HBM3E");
+  HbmGeometry fine_geometry = Geometry(t);
+  fine_geometry.interleave_bytes = 64;
+  HbmFastModel fine(t, fine_geometry);
+  HbmFastModel coarse(t, Geometry(t));  // 256 B interleave
+  // A 256 B run is four 64 B pieces on four channels: no better than 64 B.
+  EXPECT_DOUBLE_EQ(fine.Efficiency(Scattered(256, 1000)),
+                   fine.Efficiency(Scattered(64, 1000)));
+  // With a 256 B interleave the whole run shares one row.
+  EXPECT_GT(coarse.Efficiency(Scattered(256, 1000)),
+            fine.Efficiency(Scattered(256, 1000)));
 }
 
 TEST(HbmFastModel, TwoBackToBackAccessesQueue) {

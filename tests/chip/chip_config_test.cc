@@ -1,0 +1,101 @@
+#include "arch_models/chip/chip_config.h"
+
+#include <gtest/gtest.h>
+
+#include "arch_models/chip/system_loader.h"
+#include "sim/error.h"
+
+namespace dsasim::arch {
+namespace {
+
+std::string ErrorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Presets, EveryPresetParsesAndHasPositivePeaks) {
+  for (const std::string& name : PresetNames()) {
+    ChipConfig chip = ParseChipConfig(LoadSystem(name), name);
+    EXPECT_GT(chip.PeakFlops(v1::DTYPE_BF16), 0) << name;
+    EXPECT_GT(chip.hbm.peak_bandwidth(), 0) << name;
+  }
+}
+
+TEST(Presets, H100PeaksMatchTheSpecSheet) {
+  ChipConfig chip = ParseChipConfig(LoadSystem("h100"), "h100");
+  // hardware_specs.md §1.1: 989 TFLOP/s bf16 dense, 1979 fp8, 3.35 TB/s.
+  EXPECT_NEAR(chip.PeakFlops(v1::DTYPE_BF16), 989e12, 0.01 * 989e12);
+  EXPECT_NEAR(chip.PeakFlops(v1::DTYPE_FP8_E4M3), 1979e12, 0.01 * 1979e12);
+  EXPECT_NEAR(chip.hbm.peak_bandwidth(), 3.35e12, 0.01 * 3.35e12);
+  EXPECT_EQ(chip.cores, 132);
+  EXPECT_DOUBLE_EQ(chip.scratchpad.capacity_bytes, 228 * 1024);
+}
+
+TEST(Presets, TpuV5ePeakIs197Teraflops) {
+  ChipConfig chip = ParseChipConfig(LoadSystem("tpu-v5e"), "tpu-v5e");
+  EXPECT_NEAR(chip.PeakFlops(v1::DTYPE_BF16), 197e12, 0.01 * 197e12);
+  EXPECT_NEAR(chip.hbm.peak_bandwidth(), 819e9, 0.01 * 819e9);
+}
+
+TEST(SystemLoader, UnknownPresetListsTheKnownOnes) {
+  std::string err = ErrorOf([] { LoadSystem("h900"); });
+  EXPECT_NE(err.find("h900"), std::string::npos) << err;
+  EXPECT_NE(err.find("h100"), std::string::npos) << err;
+}
+
+TEST(SystemLoader, OverrideSetsANestedScalarField) {
+  v1::System s = LoadSystem("h100");
+  ApplyOverride(s, "chip.hbm.stacks=6");
+  ApplyOverride(s, "chip.core.scratchpad.capacity=456KiB");
+  ApplyOverride(s, "chip.hbm.mode=HBM_MODE_DETAILED");
+  EXPECT_EQ(s.chip().hbm().stacks(), 6);
+  EXPECT_EQ(s.chip().core().scratchpad().capacity(), "456KiB");
+  EXPECT_EQ(s.chip().hbm().mode(), v1::HBM_MODE_DETAILED);
+}
+
+TEST(SystemLoader, OverrideOfAnUnknownFieldNamesTheSegment) {
+  v1::System s = LoadSystem("h100");
+  std::string err = ErrorOf([&] { ApplyOverride(s, "chip.hbm.stax=6"); });
+  EXPECT_NE(err.find("'stax'"), std::string::npos) << err;
+  EXPECT_NE(err.find("HbmSpec"), std::string::npos) << err;
+}
+
+TEST(SystemLoader, OverrideWithAValueOfTheWrongTypeIsRejected) {
+  v1::System s = LoadSystem("h100");
+  std::string err = ErrorOf([&] { ApplyOverride(s, "chip.cores=many"); });
+  EXPECT_NE(err.find("many"), std::string::npos) << err;
+  EXPECT_NE(ErrorOf([&] { ApplyOverride(s, "chip.cores"); }), "");
+  EXPECT_NE(ErrorOf([&] { ApplyOverride(s, "chip.core=1"); }), "");
+}
+
+TEST(ChipConfig, ABadUnitNamesTheFieldAndTheValue) {
+  v1::System s = LoadSystem("h100");
+  ApplyOverride(s, "chip.core.clock=1.8xHz");
+  std::string err = ErrorOf([&] { ParseChipConfig(s, "h100"); });
+  EXPECT_NE(err.find("chip.core.clock"), std::string::npos) << err;
+  EXPECT_NE(err.find("1.8xHz"), std::string::npos) << err;
+}
+
+TEST(ChipConfig, RatedBandwidthMustAgreeWithTheChannels) {
+  v1::System s = LoadSystem("h100");
+  ApplyOverride(s, "chip.hbm.stacks=6");  // 6 stacks no longer give 3.35 TB/s
+  std::string err = ErrorOf([&] { ParseChipConfig(s, "h100"); });
+  EXPECT_NE(err.find("chip.hbm.rated_bandwidth"), std::string::npos) << err;
+  ApplyOverride(s, "chip.hbm.rated_bandwidth=");
+  EXPECT_NO_THROW(ParseChipConfig(s, "h100"));
+}
+
+TEST(ChipConfig, MissingRequiredFieldIsNamed) {
+  v1::System s = LoadSystem("generic-dsa");
+  s.mutable_chip()->mutable_core()->clear_clock();
+  std::string err = ErrorOf([&] { ParseChipConfig(s, "x"); });
+  EXPECT_NE(err.find("chip.core.clock"), std::string::npos) << err;
+  EXPECT_NE(err.find("missing"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace dsasim::arch

@@ -1,0 +1,154 @@
+// `dsasim run`: simulate one workload on one system and store the run.
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "arch_models/chip/system_loader.h"
+#include "sim/json_writer.h"
+#include "sim/units.h"
+#include "tools/cli/command.h"
+#include "tools/cli/common_options.h"
+#include "tools/cli/workload_options.h"
+#include "tools/run/simulation.h"
+#include "tools/store/result_store.h"
+
+namespace dsasim::cli {
+namespace {
+
+double Metric(const RunRecord& r, std::string_view name) {
+  for (const MetricRecord& m : r.metrics) {
+    if (m.name == name) return m.value;
+  }
+  return 0;
+}
+
+void PrintJson(const Simulation& s, int64_t run_id, const std::string& db) {
+  const RunRecord& r = s.record;
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("run_id").Int(run_id);
+  json.Key("db").String(db);
+  json.Key("system").String(r.system_name);
+  json.Key("workload").String(r.workload);
+  json.Key("latency_s").Number(Metric(r, "latency_s"));
+  json.Key("tokens_per_s").Number(Metric(r, "tokens_per_s"));
+  json.Key("flops").Number(Metric(r, "flops"));
+  json.Key("hbm_bytes").Number(Metric(r, "hbm_bytes"));
+  json.Key("hbm_bandwidth_Bps").Number(Metric(r, "hbm_bandwidth_Bps"));
+  json.Key("hbm_bandwidth_fraction_of_peak")
+      .Number(Metric(r, "hbm_bandwidth_Bps") / Metric(r, "hbm_peak_bandwidth_Bps"));
+  json.Key("utilization").BeginObject();
+  for (const MetricRecord& m : r.metrics) {
+    if (m.name.rfind("utilization_", 0) == 0) json.Key(m.name.substr(12)).Number(m.value);
+  }
+  json.EndObject();
+  json.Key("bottleneck_by_op_kind").BeginObject();
+  for (const auto& [kind, bound] : s.execution.bound_by_kind) json.Key(kind).String(bound);
+  json.EndObject();
+  json.Key("seconds_by_op_kind").BeginObject();
+  for (const auto& [kind, sec] : s.execution.seconds_by_kind) json.Key(kind).Number(sec);
+  json.EndObject();
+  json.Key("ops").Int(static_cast<int64_t>(r.ops.size()));
+  json.Key("events").Int(static_cast<int64_t>(r.event_count));
+  json.Key("wall_s").Number(r.wall_seconds);
+  json.EndObject();
+  std::cout << json.str() << "\n";
+}
+
+void PrintText(const Simulation& s, int64_t run_id, const std::string& db) {
+  const RunRecord& r = s.record;
+  double latency = Metric(r, "latency_s");
+  std::cout << r.system_name << " · " << r.workload << "\n"
+            << "  latency            " << FormatSeconds(latency) << "\n"
+            << "  tokens/s           " << std::fixed << std::setprecision(1)
+            << Metric(r, "tokens_per_s") << "\n"
+            << "  HBM traffic        " << FormatBytes(Metric(r, "hbm_bytes")) << "\n"
+            << "  HBM bandwidth      " << FormatBandwidth(Metric(r, "hbm_bandwidth_Bps"))
+            << " (" << std::setprecision(1)
+            << 100 * Metric(r, "hbm_bandwidth_Bps") / Metric(r, "hbm_peak_bandwidth_Bps")
+            << "% of peak)\n"
+            << "  utilization       ";
+  for (const MetricRecord& m : r.metrics) {
+    if (m.name.rfind("utilization_", 0) == 0) {
+      std::cout << " " << m.name.substr(12) << " " << std::setprecision(1) << 100 * m.value
+                << "%";
+    }
+  }
+  std::cout << "\n  by operator kind   (time, bottleneck)\n";
+  for (const auto& [kind, sec] : s.execution.seconds_by_kind) {
+    std::cout << "    " << std::left << std::setw(18) << kind << std::right << std::setw(12)
+              << FormatSeconds(sec) << "  " << s.execution.bound_by_kind.at(kind) << "\n";
+  }
+  std::cout << "  simulated in " << std::setprecision(3) << r.wall_seconds << " s wall ("
+            << r.event_count << " events)\n"
+            << "results: " << db << " (run " << run_id << ")\n";
+}
+
+std::string PresetList() {
+  std::string list;
+  for (const std::string& name : arch::PresetNames()) list += (list.empty() ? "" : ", ") + name;
+  return list;
+}
+
+int RunMain(const std::vector<std::string>& args) {
+  po::options_description opts = CommonOptions("run");
+  opts.add_options()
+      ("system", po::value<std::string>()->default_value("h100"),
+       ("system preset (" + PresetList() + ") or a .textproto path").c_str())
+      ("set", po::value<std::vector<std::string>>()->composing(),
+       "override a system field: --set chip.hbm.stacks=6 (repeatable)")
+      ("trace", po::value<std::string>(), "replay an operator-graph trace instead of --model")
+      ("no-double-buffering", "one operand buffer per pipeline: DMA and compute serialize")
+      ("unfused-attention", "lower attention as QKᵀ, softmax, PV through memory")
+      ("no-dma-transforms", "dequantize on the vector engine even if the DMA can unpack")
+      ("no-memo", "simulate every op, even identical layers")
+      ("seed", po::value<uint64_t>()->default_value(1), "random seed")
+      ("db", po::value<std::string>()->default_value("dsasim.db"), "result database")
+      ("json", "print the summary as one JSON object");
+  AddWorkloadOptions(opts);
+  po::variables_map vm;
+  if (auto exit = ParseOrExit("run", args, opts, vm,
+                              "dsasim run --system h100 --model llama3-8b --phase decode "
+                              "--batch 8 --context 4096 [options]")) {
+    return *exit;
+  }
+  SimulationRequest req;
+  req.system = vm["system"].as<std::string>();
+  if (vm.count("set")) req.overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("trace")) req.trace = vm["trace"].as<std::string>();
+  if (vm.count("model")) {
+    req.model = vm["model"].as<std::string>();
+  } else if (req.trace.empty()) {
+    std::cerr << "dsasim run: name a --model (e.g. llama3-8b) or a --trace file\n";
+    return kExitUsage;
+  }
+  try {
+    req.build = ParseWorkloadOptions(vm);
+  } catch (const po::error& e) {
+    std::cerr << "dsasim run: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  req.execution.lowering.double_buffering = !vm.count("no-double-buffering");
+  req.execution.lowering.fused_attention = !vm.count("unfused-attention");
+  req.execution.lowering.dma_transforms = !vm.count("no-dma-transforms");
+  req.execution.memoize = !vm.count("no-memo");
+  req.execution.seed = vm["seed"].as<uint64_t>();
+
+  // Simulate first: a bad input fails before the database is touched.
+  Simulation sim = Simulate(req);
+  std::string db = vm["db"].as<std::string>();
+  store::ResultStore results = store::ResultStore::Open(db, store::ResultStore::Mode::kReadWrite);
+  int64_t run_id = results.WriteRun(sim.record);
+  if (vm.count("json")) {
+    PrintJson(sim, run_id, db);
+  } else {
+    PrintText(sim, run_id, db);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCommandMain(const std::vector<std::string>& args) { return RunMain(args); }
+
+}  // namespace dsasim::cli

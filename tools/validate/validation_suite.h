@@ -1,0 +1,70 @@
+// File: tools/validate/validation_suite.h
+//
+// The real-hardware comparison: for every row of a measured reference table,
+// build the one-operator graph it timed, run it on the matching system preset
+// with workloads::ExecuteGraph, and compare simulated with measured latency.
+// Error per row is (simulated − measured) / measured; a table's score is the
+// mean absolute percentage error (MAPE, as a fraction), the way the field
+// reports operator-level accuracy.
+//
+// Example:
+//   for (const TableSpec& spec : AllTables()) {
+//     TableResult r = RunTable(spec);
+//     std::cout << spec.name << " MAPE " << r.mape << "\n";
+//   }
+//
+// Contract: deterministic (same binary → same numbers); a row the simulator
+// cannot map (MappingError) is a failure of the run, never skipped.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dsasim/v1/graph.pb.h"
+
+namespace dsasim::validate {
+
+enum class OperatorClass { kGemm, kSoftmax, kLayerNorm, kGelu };
+
+// One reference table: which measurements, on which preset, of what.
+struct TableSpec {
+  std::string_view name;             // "a100_gemm"
+  std::string_view preset;           // system preset the table is run on
+  std::string_view csv;              // embedded reference file
+  std::string_view measured_column;  // latency column
+  double seconds_per_unit;           // 1e-3 for ms, 1e-6 for µs
+  OperatorClass op;
+  // The element type the measurement ran in (the CSV's source line says).
+  v1::DType dtype;
+  // A condition of the measurement as a `--set` assignment ("" for none):
+  // the MI210 runs were clock-locked at 1400 MHz, below the chip's 1.7 GHz.
+  std::string_view condition = "";
+};
+
+struct RowResult {
+  std::string shape;  // "m=8192 k=4096 n=4096"
+  double measured_s = 0;
+  double simulated_s = 0;
+  double error = 0;  // signed fraction
+  std::string lowering;  // the lowering's choices, for diagnosis
+};
+
+struct TableResult {
+  std::string name;
+  std::string source;
+  std::vector<RowResult> rows;
+  double mape = 0;
+};
+
+// Every table, A100 first; names are the keys of `dsasim validate --json`.
+const std::vector<TableSpec>& AllTables();
+// REQUIRES: `name` is one of AllTables(); otherwise ConfigError listing them.
+const TableSpec& FindTable(std::string_view name);
+
+TableResult RunTable(const TableSpec& spec);
+
+// Mean of |error| over rows (0 for no rows).
+double Mape(const std::vector<RowResult>& rows);
+
+}  // namespace dsasim::validate
