@@ -92,9 +92,9 @@ struct OpProgram {
     return cores.back();
   }
   // A digest of everything that determines the program's timing on an idle
-  // chip. Addresses enter modulo `address_period` (the HBM interleave
+  // chip. HBM addresses enter modulo `address_period` (the interleave
   // stripe), so two layers whose tensors sit at stripe-aligned bases hash
-  // alike.
+  // alike; shared-SRAM addresses do not enter (its timing ignores them).
   uint64_t Digest(uint64_t address_period) const;
 };
 

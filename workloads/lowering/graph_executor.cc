@@ -78,8 +78,13 @@ class Stream {
       t.mutable_quantization()->clear_scale_tensor();
       const Placement& p = ctx_.memory.at(name);
       sig += t.SerializeAsString();
-      sig += std::to_string(static_cast<int>(p.memory)) + ":" +
-             std::to_string(p.address % ctx_.memory.stripe_bytes()) + ":" +
+      // The detailed HBM model maps the bits above the stripe to banks and
+      // rows, so there the full address matters.
+      uint64_t address = p.memory == arch::MemoryKind::kSharedSram ? 0
+                         : ctx_.chip.hbm.mode == v1::HBM_MODE_FAST
+                             ? p.address % ctx_.memory.stripe_bytes()
+                             : p.address;
+      sig += std::to_string(static_cast<int>(p.memory)) + ":" + std::to_string(address) + ":" +
              std::to_string(p.bytes) + ";";
     };
     for (const std::string& name : op.inputs()) add_operand(name);

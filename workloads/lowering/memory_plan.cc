@@ -34,12 +34,25 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   }
   // A view occupies no memory of its own: its consumer reads the base
   // tensor where it lies (the first base for a concatenation).
+  // Views of views resolve in as many passes as the chain is long.
+  bool progress = true;
+  while (progress) {
+    progress = false;
+    for (const v1::Tensor& t : graph.tensors()) {
+      if (t.view_of_size() == 0 || placements_.count(t.name())) continue;
+      auto base = placements_.find(t.view_of(0));
+      if (base == placements_.end()) continue;
+      Placement p = base->second;
+      p.bytes = TensorBytes(t);
+      placements_.emplace(t.name(), p);
+      progress = true;
+    }
+  }
   for (const v1::Tensor& t : graph.tensors()) {
-    if (t.view_of_size() == 0) continue;
-    auto base = placements_.find(t.view_of(0));
-    Placement p = base != placements_.end() ? base->second : Placement{};
-    p.bytes = TensorBytes(t);
-    placements_.emplace(t.name(), p);
+    if (!placements_.count(t.name())) {
+      throw MappingError("tensor '" + t.name() + "' is a view of '" + t.view_of(0) +
+                         "', which is not a tensor of the graph (or a view cycle)");
+    }
   }
   if (chip.hbm.capacity_bytes > 0 && hbm_bytes_ > chip.hbm.capacity_bytes) {
     throw MappingError("weights and KV cache need " + FormatBytes(hbm_bytes_) +
