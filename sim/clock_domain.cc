@@ -15,9 +15,7 @@ Tick ClockDomain::ToTicks(Cycles n) const {
   return Tick::FromSeconds(static_cast<double>(n.count()) / hz_);
 }
 
-Tick ClockDomain::ToTicks(double cycles) const {
-  return Tick::FromSeconds(cycles / hz_);
-}
+Tick ClockDomain::ToTicks(double cycles) const { return Tick::FromSeconds(cycles / hz_); }
 
 Cycles ClockDomain::ToCyclesCeil(Tick t) const {
   // ToTicks rounds to the nearest picosecond, so a whole number of cycles may

@@ -164,8 +164,7 @@ void EventQueue::Purge(Event* e) {
   occupied_.fill(0);
   occupied_words_ = 0;
   for (const Entry& entry : keep) Append(entry, last_);
-  front_.erase(std::remove_if(front_.begin(), front_.end(), dead),
-               front_.end());
+  front_.erase(std::remove_if(front_.begin(), front_.end(), dead), front_.end());
   std::make_heap(front_.begin(), front_.end(),
                  [](const Entry& a, const Entry& b) { return Before(b, a); });
   e->stamp_ = 0;

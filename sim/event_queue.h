@@ -164,15 +164,16 @@ class EventQueue {
     // Highest differing bit; `| 1` keeps the bit scan defined for equal keys
     // (and avoids the zero test that libstdc++'s std::bit_width adds when
     // lzcnt is not assumed: a mispredicted branch per entry).
-    unsigned high_bit = 63u ^ static_cast<unsigned>(
-                                  __builtin_clzll((entry.key ^ base) | 1));
+    unsigned high_bit =
+        63u ^ static_cast<unsigned>(__builtin_clzll((entry.key ^ base) | 1));
     unsigned level = high_bit / kDigitBits;
-    unsigned digit = static_cast<unsigned>(entry.key >> (level * kDigitBits)) &
-                     (kDigits - 1);
+    unsigned digit =
+        static_cast<unsigned>(entry.key >> (level * kDigitBits)) & (kDigits - 1);
     Bucket& bucket = buckets_[level * kDigits + digit];
     Chunk* top = bucket.top;
     // An unused bucket points at full_, so one test covers both cases.
-    if (top->size == kChunkEntries) [[unlikely]] top = PushChunk(bucket);
+    if (top->size == kChunkEntries) [[unlikely]]
+      top = PushChunk(bucket);
     top->entries[top->size++] = entry;
     bucket.least = entry.key < bucket.least ? entry.key : bucket.least;
     unsigned word = level * kWords + digit / 64;

@@ -1,10 +1,10 @@
 #include "sim/proto_io.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
+
+#include <fstream>
+#include <sstream>
 
 #include "sim/error.h"
 
@@ -43,9 +43,8 @@ std::string LineAt(std::string_view text, int line) {
   }
   if (begin == std::string_view::npos || line < 0) return "";
   size_t end = text.find('\n', begin);
-  std::string_view row = text.substr(begin, end == std::string_view::npos
-                                                ? std::string_view::npos
-                                                : end - begin);
+  std::string_view row = text.substr(
+      begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
   while (!row.empty() && (row.front() == ' ' || row.front() == '\t')) {
     row.remove_prefix(1);
   }
@@ -65,24 +64,22 @@ std::string ReadFile(const std::filesystem::path& path) {
 ProtoFormat FormatForPath(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
   if (ext == ".pb" || ext == ".bin" || ext == ".binpb") return ProtoFormat::kBinary;
-  if (ext == ".textproto" || ext == ".txtpb" || ext == ".pbtxt" ||
-      ext == ".prototxt") {
+  if (ext == ".textproto" || ext == ".txtpb" || ext == ".pbtxt" || ext == ".prototxt") {
     return ProtoFormat::kText;
   }
   throw ConfigError(path.string() + ": unknown extension '" + ext +
                     "' (use .pb for binary, .textproto for text format)");
 }
 
-void ParseTextMessage(std::string_view text, std::string_view origin,
-                      pb::Message& msg) {
+void ParseTextMessage(std::string_view text, std::string_view origin, pb::Message& msg) {
   pb::TextFormat::Parser parser;
   FirstError errors;
   parser.RecordErrorsTo(&errors);
   msg.Clear();
   if (!parser.ParseFromString(std::string(text), &msg)) {
     throw ConfigError(std::string(origin) + ": " + errors.message() + " (in " +
-                      msg.GetDescriptor()->full_name() + "; the line reads: " +
-                      LineAt(text, errors.line()) + ")");
+                      msg.GetDescriptor()->full_name() +
+                      "; the line reads: " + LineAt(text, errors.line()) + ")");
   }
 }
 

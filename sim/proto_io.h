@@ -11,11 +11,11 @@
 //   SaveMessage("out.pb", graph);    // atomic: a temp file renamed into place
 #pragma once
 
+#include <google/protobuf/message.h>
+
 #include <filesystem>
 #include <string>
 #include <string_view>
-
-#include <google/protobuf/message.h>
 
 namespace dsasim {
 
@@ -28,8 +28,7 @@ void LoadMessage(const std::filesystem::path& path, google::protobuf::Message& m
 // `origin` names the text in errors (a file path or "<preset h100>").
 void ParseTextMessage(std::string_view text, std::string_view origin,
                       google::protobuf::Message& msg);
-void SaveMessage(const std::filesystem::path& path,
-                 const google::protobuf::Message& msg);
+void SaveMessage(const std::filesystem::path& path, const google::protobuf::Message& msg);
 std::string ToTextFormat(const google::protobuf::Message& msg);
 
 }  // namespace dsasim

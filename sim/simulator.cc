@@ -27,7 +27,8 @@ void Simulator::RunUntil(Tick limit) {
   while (Event* e = queue_.PopUntil(limit)) {
     now_ = e->when();
     ++events_processed_;
-    if (trace_hook_) [[unlikely]] trace_hook_(now_, queue_.last_order());
+    if (trace_hook_) [[unlikely]]
+      trace_hook_(now_, queue_.last_order());
     if (e->handler_ != nullptr) {
       e->handler_(*e);
     } else {

@@ -51,7 +51,8 @@ class Simulator {
   // One-shot work at `when`. Pooled: no allocation once the pool is warm.
   void Post(Tick when, InlineCallback fn,
             EventPriority priority = EventPriority::kDefault) {
-    if (free_pooled_.empty()) [[unlikely]] GrowPool();
+    if (free_pooled_.empty()) [[unlikely]]
+      GrowPool();
     PooledEvent* e = free_pooled_.back();
     free_pooled_.pop_back();
     e->fn = fn;

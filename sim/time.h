@@ -34,8 +34,14 @@ class Tick {
 
   constexpr Tick operator+(Tick o) const { return Tick(ps_ + o.ps_); }
   constexpr Tick operator-(Tick o) const { return Tick(ps_ - o.ps_); }
-  constexpr Tick& operator+=(Tick o) { ps_ += o.ps_; return *this; }
-  constexpr Tick& operator-=(Tick o) { ps_ -= o.ps_; return *this; }
+  constexpr Tick& operator+=(Tick o) {
+    ps_ += o.ps_;
+    return *this;
+  }
+  constexpr Tick& operator-=(Tick o) {
+    ps_ -= o.ps_;
+    return *this;
+  }
   constexpr Tick operator*(int64_t n) const { return Tick(ps_ * n); }
   constexpr auto operator<=>(const Tick&) const = default;
 
@@ -59,7 +65,10 @@ class Cycles {
   constexpr int64_t count() const { return n_; }
   constexpr Cycles operator+(Cycles o) const { return Cycles(n_ + o.n_); }
   constexpr Cycles operator-(Cycles o) const { return Cycles(n_ - o.n_); }
-  constexpr Cycles& operator+=(Cycles o) { n_ += o.n_; return *this; }
+  constexpr Cycles& operator+=(Cycles o) {
+    n_ += o.n_;
+    return *this;
+  }
   constexpr Cycles operator*(int64_t k) const { return Cycles(n_ * k); }
   constexpr auto operator<=>(const Cycles&) const = default;
 

@@ -39,15 +39,15 @@ Split SplitNumber(std::string_view text, std::string_view dimension) {
   while (!trimmed.empty() && trimmed.front() == ' ') trimmed.remove_prefix(1);
   while (!trimmed.empty() && trimmed.back() == ' ') trimmed.remove_suffix(1);
   double value = 0;
-  auto [ptr, ec] = std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(),
-                                   value);
+  auto [ptr, ec] =
+      std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), value);
   if (ec != std::errc() || ptr == trimmed.data()) {
-    throw UnitError("'" + std::string(text) + "' is not a " +
-                    std::string(dimension) + ": it must start with a number");
+    throw UnitError("'" + std::string(text) + "' is not a " + std::string(dimension) +
+                    ": it must start with a number");
   }
   if (!std::isfinite(value) || value < 0) {
-    throw UnitError("'" + std::string(text) + "' is not a " +
-                    std::string(dimension) + ": the number must be finite and >= 0");
+    throw UnitError("'" + std::string(text) + "' is not a " + std::string(dimension) +
+                    ": the number must be finite and >= 0");
   }
   std::string_view unit(ptr, trimmed.data() + trimmed.size() - ptr);
   while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
@@ -119,7 +119,11 @@ double ParseBytes(std::string_view text) {
 double ParseSeconds(std::string_view text) {
   Split s = SplitNumber(text, "duration");
   static constexpr std::array<std::pair<std::string_view, double>, 6> kTime{{
-      {"ps", 1e-12}, {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0},
+      {"ps", 1e-12},
+      {"ns", 1e-9},
+      {"us", 1e-6},
+      {"ms", 1e-3},
+      {"s", 1.0},
       {"min", 60.0},
   }};
   for (const auto& [unit, factor] : kTime) {

@@ -62,7 +62,8 @@ void UtilizationTimeline::AddBusy(int component, Tick start, Tick end, double by
 
 std::vector<TimelineRecord> UtilizationTimeline::Rows(Tick end) const {
   std::vector<TimelineRecord> rows;
-  int64_t buckets = std::min<int64_t>(max_buckets_, (end.ps() + width_ps_ - 1) / width_ps_);
+  int64_t buckets =
+      std::min<int64_t>(max_buckets_, (end.ps() + width_ps_ - 1) / width_ps_);
   for (const Component& c : components_) {
     for (int64_t b = 0; b < buckets; ++b) {
       int64_t lo = b * width_ps_;

@@ -29,7 +29,8 @@ namespace dsasim {
 
 class UtilizationTimeline {
  public:
-  explicit UtilizationTimeline(int max_buckets = 512, Tick initial_width = Tick::FromNs(100));
+  explicit UtilizationTimeline(int max_buckets = 512,
+                               Tick initial_width = Tick::FromNs(100));
 
   // `capacity`: parallel units (busy-time components). `peak_bytes_per_s`:
   // when > 0 the busy fraction comes from bytes instead of busy time.
@@ -39,7 +40,9 @@ class UtilizationTimeline {
   void AddBusy(int component, Tick start, Tick end, double bytes = 0);
 
   const std::string& name(int component) const { return components_[component].name; }
-  double total_busy_ps(int component) const { return components_[component].total_busy_ps; }
+  double total_busy_ps(int component) const {
+    return components_[component].total_busy_ps;
+  }
   double total_bytes(int component) const { return components_[component].total_bytes; }
   size_t num_components() const { return components_.size(); }
 

@@ -1,11 +1,11 @@
 // dsasim: one binary, one subcommand per job. `dsasim --help` lists them.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <exception>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "sim/error.h"
 #include "tools/cli/command.h"
@@ -17,8 +17,8 @@ void PrintUsage(std::ostream& out) {
          "A cycle-approximate simulator of LLM inference accelerators.\n\n"
          "Commands:\n";
   for (const auto& cmd : dsasim::cli::AllCommands()) {
-    out << "  " << cmd.name << std::string(10 - cmd.name.size(), ' ')
-        << cmd.summary << "\n";
+    out << "  " << cmd.name << std::string(10 - cmd.name.size(), ' ') << cmd.summary
+        << "\n";
   }
   out << "\nRun 'dsasim <command> --help' for a command's options.\n";
 }

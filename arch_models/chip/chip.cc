@@ -38,14 +38,15 @@ class Chip::CoreRunner {
       // are reserved), so the step needs one event: when its last load lands.
       Tick ready = chip_.sim_.Now();
       for (uint32_t i = 0; i < s.num_loads; ++i) {
-        ready = Max(ready, chip_.IssueTransfer(core_, program_->transfers[s.first_load + i]));
+        ready =
+            Max(ready, chip_.IssueTransfer(core_, program_->transfers[s.first_load + i]));
       }
       uint32_t step = next_load_++;
       if (s.num_loads == 0) {
         loads_ready_[step] = ready;
       } else {
-        chip_.sim_.Post(ready, [this, step] { OnLoadsDone(step); },
-                        EventPriority::kCompletion);
+        chip_.sim_.Post(
+            ready, [this, step] { OnLoadsDone(step); }, EventPriority::kCompletion);
       }
     }
     ReserveCompute();
@@ -75,8 +76,8 @@ class Chip::CoreRunner {
         t = end;
       }
       uint32_t step = next_compute_++;
-      chip_.sim_.Post(t, [this, step] { OnComputeDone(step); },
-                      EventPriority::kCompletion);
+      chip_.sim_.Post(
+          t, [this, step] { OnComputeDone(step); }, EventPriority::kCompletion);
     }
   }
 
@@ -86,10 +87,12 @@ class Chip::CoreRunner {
     if (s.num_stores > 0) {
       Tick landed = chip_.sim_.Now();
       for (uint32_t i = 0; i < s.num_stores; ++i) {
-        landed = Max(landed, chip_.IssueTransfer(core_, program_->transfers[s.first_store + i]));
+        landed = Max(landed,
+                     chip_.IssueTransfer(core_, program_->transfers[s.first_store + i]));
       }
       ++stores_pending_;
-      chip_.sim_.Post(landed, [this] { OnStoreDone(); }, EventPriority::kCompletion);
+      chip_.sim_.Post(
+          landed, [this] { OnStoreDone(); }, EventPriority::kCompletion);
     }
     IssueLoads();
     MaybeFinish();
@@ -156,7 +159,8 @@ Chip::Chip(Simulator& sim, const ChipConfig& config, UtilizationTimeline* timeli
   tl_dma_ = timeline_->AddComponent("dma", cores * config.dma.engines);
   tl_hbm_ = timeline_->AddComponent("hbm", 1, config.hbm.peak_bandwidth());
   tl_shared_ = timeline_->AddComponent(
-      "shared_sram", 1, config.shared_sram.bandwidth > 0 ? config.shared_sram.bandwidth : 1);
+      "shared_sram", 1,
+      config.shared_sram.bandwidth > 0 ? config.shared_sram.bandwidth : 1);
   tl_noc_ = timeline_->AddComponent("noc", cores);
 }
 
@@ -169,7 +173,8 @@ uint64_t Chip::hbm_stripe_bytes() const {
 void Chip::RecordBusy(int component, Tick start, Tick end, double bytes) {
   timeline_->AddBusy(component, start, end, bytes);
   if (recording_ != nullptr) {
-    recording_->push_back({component, (start - op_.start).ps(), (end - op_.start).ps(), bytes});
+    recording_->push_back(
+        {component, (start - op_.start).ps(), (end - op_.start).ps(), bytes});
   }
 }
 
@@ -200,8 +205,10 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
     // With k descriptors beyond the limit already in flight, this one takes
     // the slot freed by the (k+1)-th earliest completion.
     Tick slot = now;
-    if (int excess = static_cast<int>(e.in_flight.size()) - dma.max_outstanding; excess >= 0) {
-      std::nth_element(e.in_flight.begin(), e.in_flight.begin() + excess, e.in_flight.end());
+    if (int excess = static_cast<int>(e.in_flight.size()) - dma.max_outstanding;
+        excess >= 0) {
+      std::nth_element(e.in_flight.begin(), e.in_flight.begin() + excess,
+                       e.in_flight.end());
       slot = e.in_flight[excess];
     }
     Tick start = Max(Max(slot, e.free), now) + setup;
@@ -251,10 +258,13 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
   // descriptors_completed at the end of the op).
   ++totals_.descriptors_issued;
   totals_.bytes_issued += bytes;
-  sim_.Post(done, [this, bytes] {
-    ++totals_.descriptors_completed;
-    totals_.bytes_delivered += bytes;
-  }, EventPriority::kCompletion);
+  sim_.Post(
+      done,
+      [this, bytes] {
+        ++totals_.descriptors_completed;
+        totals_.bytes_delivered += bytes;
+      },
+      EventPriority::kCompletion);
   return done;
 }
 
@@ -273,7 +283,8 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
   if (op_.active_cores == 0) {
     // Nothing to run (a collective within one device): no launch either.
     op_.end = op_.start;
-    sim_.Post(op_.end, [this] { FinishOp(); }, EventPriority::kStatistics);
+    sim_.Post(
+        op_.end, [this] { FinishOp(); }, EventPriority::kStatistics);
     return;
   }
 
@@ -295,7 +306,8 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
       totals_.bytes_issued += op_.hbm_bytes + op_.shared_sram_bytes;
       totals_.bytes_delivered += op_.hbm_bytes + op_.shared_sram_bytes;
       ++memo_hits_;
-      sim_.Post(op_.end, [this] { FinishOp(); }, EventPriority::kCompletion);
+      sim_.Post(
+          op_.end, [this] { FinishOp(); }, EventPriority::kCompletion);
       return;
     }
     recording_ = &memo_[digest_].intervals;
@@ -304,14 +316,17 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
   // Launch overhead: the cores start once the op has been dispatched.
   cores_running_ = 1;  // held until every core has been started
   Tick launch = config_.launch_overhead;
-  sim_.PostAfter(launch, [this, &program] {
-    for (const CoreProgram& c : program.cores) {
-      if (c.steps.empty()) continue;
-      ++cores_running_;
-      runners_[c.core]->Start(c);
-    }
-    CoreFinished();
-  }, EventPriority::kIssue);
+  sim_.PostAfter(
+      launch,
+      [this, &program] {
+        for (const CoreProgram& c : program.cores) {
+          if (c.steps.empty()) continue;
+          ++cores_running_;
+          runners_[c.core]->Start(c);
+        }
+        CoreFinished();
+      },
+      EventPriority::kIssue);
 }
 
 void Chip::CoreFinished() {
@@ -326,7 +341,8 @@ void Chip::CoreFinished() {
     r.stats = op_;
     recording_ = nullptr;
   }
-  sim_.Post(op_.end, [this] { FinishOp(); }, EventPriority::kStatistics);
+  sim_.Post(
+      op_.end, [this] { FinishOp(); }, EventPriority::kStatistics);
 }
 
 void Chip::FinishOp() {

@@ -35,28 +35,28 @@ class FieldParser {
 
   double Frequency(std::string_view path, const std::string& text,
                    bool required = true) const {
-    return Unit(path, text, [](const std::string& t) { return ParseFrequency(t); },
-                required);
+    return Unit(
+        path, text, [](const std::string& t) { return ParseFrequency(t); }, required);
   }
   double Bandwidth(std::string_view path, const std::string& text,
                    bool required = true) const {
-    return Unit(path, text, [](const std::string& t) { return ParseBandwidth(t); },
-                required);
+    return Unit(
+        path, text, [](const std::string& t) { return ParseBandwidth(t); }, required);
   }
   double Bytes(std::string_view path, const std::string& text,
                bool required = true) const {
-    return Unit(path, text, [](const std::string& t) { return ParseBytes(t); },
-                required);
+    return Unit(
+        path, text, [](const std::string& t) { return ParseBytes(t); }, required);
   }
   double BitRate(std::string_view path, const std::string& text,
                  bool required = true) const {
-    return Unit(path, text, [](const std::string& t) { return ParseBitRate(t); },
-                required);
+    return Unit(
+        path, text, [](const std::string& t) { return ParseBitRate(t); }, required);
   }
   Tick Duration(std::string_view path, const std::string& text,
                 bool required = true) const {
-    return Unit(path, text, [](const std::string& t) { return ParseDuration(t); },
-                required);
+    return Unit(
+        path, text, [](const std::string& t) { return ParseDuration(t); }, required);
   }
   void Positive(std::string_view path, double value) const {
     if (!(value > 0)) Fail(path, "must be > 0, got " + std::to_string(value));
@@ -100,7 +100,8 @@ TensorEngineConfig ParseTensor(const v1::TensorEngineSpec& spec, const FieldPars
   t.count = spec.count() > 0 ? spec.count() : 1;
   for (const auto& r : spec.rates()) {
     if (r.dtype() == v1::DTYPE_UNSPECIFIED || !(r.multiplier() > 0)) {
-      p.Fail("chip.core.tensor_engine.rates", "each rate needs a dtype and a multiplier > 0");
+      p.Fail("chip.core.tensor_engine.rates",
+             "each rate needs a dtype and a multiplier > 0");
     }
     t.rates[r.dtype()] = r.multiplier();
   }
@@ -116,7 +117,8 @@ VectorEngineConfig ParseVector(const v1::VectorEngineSpec& spec, double core_hz,
   v.hz = spec.clock().empty() ? core_hz
                               : p.Frequency(std::string(path) + ".clock", spec.clock());
   v.instruction_overhead_cycles = spec.instruction_overhead_cycles();
-  for (const auto& c : spec.op_costs()) v.op_costs.emplace_back(c.op(), c.cycles_per_vector());
+  for (const auto& c : spec.op_costs())
+    v.op_costs.emplace_back(c.op(), c.cycles_per_vector());
   return v;
 }
 
@@ -164,7 +166,8 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
     // typo that would otherwise be silently ignored.
     const auto* field = v1::Operator::descriptor()->FindFieldByName(o.op_kind());
     if (field == nullptr || field->containing_oneof() == nullptr) {
-      p.Fail("chip.op_launch_overheads.op_kind", "'" + o.op_kind() + "' is not an operator kind");
+      p.Fail("chip.op_launch_overheads.op_kind",
+             "'" + o.op_kind() + "' is not an operator kind");
     }
     if (chip.op_launch_overheads.count(o.op_kind()) > 0) {
       p.Fail("chip.op_launch_overheads.op_kind", "'" + o.op_kind() + "' is given twice");
@@ -178,11 +181,11 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   if (!core.has_tensor_engine()) p.Fail("chip.core.tensor_engine", "missing");
   chip.tensor = ParseTensor(core.tensor_engine(), p);
   if (!core.has_vector_engine()) p.Fail("chip.core.vector_engine", "missing");
-  chip.vector = ParseVector(core.vector_engine(), chip.core_hz, "chip.core.vector_engine", p);
-  chip.scalar = core.has_scalar_engine()
-                    ? ParseVector(core.scalar_engine(), chip.core_hz,
-                                  "chip.core.scalar_engine", p)
-                    : VectorEngineConfig{1, chip.core_hz, 1, {}};
+  chip.vector =
+      ParseVector(core.vector_engine(), chip.core_hz, "chip.core.vector_engine", p);
+  chip.scalar = core.has_scalar_engine() ? ParseVector(core.scalar_engine(), chip.core_hz,
+                                                       "chip.core.scalar_engine", p)
+                                         : VectorEngineConfig{1, chip.core_hz, 1, {}};
 
   const v1::ScratchpadSpec& s = core.scratchpad();
   chip.scratchpad.capacity_bytes = p.Bytes("chip.core.scratchpad.capacity", s.capacity());
@@ -191,8 +194,8 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
       p.Bandwidth("chip.core.scratchpad.read_bandwidth", s.read_bandwidth());
   chip.scratchpad.write_bandwidth =
       p.Bandwidth("chip.core.scratchpad.write_bandwidth", s.write_bandwidth());
-  chip.scratchpad.accumulator_bytes =
-      p.Bytes("chip.core.scratchpad.accumulator_capacity", s.accumulator_capacity(), false);
+  chip.scratchpad.accumulator_bytes = p.Bytes("chip.core.scratchpad.accumulator_capacity",
+                                              s.accumulator_capacity(), false);
   p.Positive("chip.core.scratchpad.capacity", chip.scratchpad.capacity_bytes);
 
   const v1::DmaSpec& d = core.dma();
@@ -207,7 +210,8 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
       p.Fail("chip.core.dma.capabilities.capability", "missing");
     }
     double fraction = cap.throughput_fraction() > 0 ? cap.throughput_fraction() : 1.0;
-    if (fraction > 1) p.Fail("chip.core.dma.capabilities.throughput_fraction", "must be <= 1");
+    if (fraction > 1)
+      p.Fail("chip.core.dma.capabilities.throughput_fraction", "must be <= 1");
     chip.dma.capabilities[cap.capability()] = {
         fraction, p.Duration("chip.core.dma.capabilities.setup", cap.setup(), false)};
   }
@@ -240,17 +244,21 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
     // 2% covers the rounding of published data rates.
     if (std::abs(derived - rated) > 0.02 * rated) {
       p.Fail("chip.hbm.rated_bandwidth",
-             "'" + h.rated_bandwidth() + "' disagrees with stacks × channels × width × "
-             "data_rate = " + FormatBandwidth(derived));
+             "'" + h.rated_bandwidth() +
+                 "' disagrees with stacks × channels × width × "
+                 "data_rate = " +
+                 FormatBandwidth(derived));
     }
   }
 
   if (c.has_shared_sram()) {
     const v1::SharedSramSpec& l2 = c.shared_sram();
     chip.shared_sram.capacity_bytes = p.Bytes("chip.shared_sram.capacity", l2.capacity());
-    chip.shared_sram.bandwidth = p.Bandwidth("chip.shared_sram.bandwidth", l2.bandwidth());
+    chip.shared_sram.bandwidth =
+        p.Bandwidth("chip.shared_sram.bandwidth", l2.bandwidth());
     p.Positive("chip.shared_sram.bandwidth", chip.shared_sram.bandwidth);
-    chip.shared_sram.latency = p.Duration("chip.shared_sram.latency", l2.latency(), false);
+    chip.shared_sram.latency =
+        p.Duration("chip.shared_sram.latency", l2.latency(), false);
   }
 
   const v1::NocSpec& n = c.noc();
@@ -260,8 +268,8 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   // Only the crossbar is modelled so far; a mesh or torus described here
   // must not be simulated silently as a crossbar.
   if (chip.noc.kind != v1::NOC_CROSSBAR) {
-    p.Fail("chip.noc.kind", v1::NocKind_Name(chip.noc.kind) +
-                                " is not modelled yet (use NOC_CROSSBAR)");
+    p.Fail("chip.noc.kind",
+           v1::NocKind_Name(chip.noc.kind) + " is not modelled yet (use NOC_CROSSBAR)");
   }
   chip.noc.hop_latency = p.Duration("chip.noc.hop_latency", n.hop_latency(), false);
   chip.noc.width = n.width();

@@ -52,8 +52,8 @@ uint64_t OpProgram::Digest(uint64_t address_period) const {
       // Shared-SRAM timing does not depend on the address (one bandwidth
       // server), so SRAM addresses do not enter the digest at all.
       uint64_t address = t.memory == MemoryKind::kSharedSram ? 0
-                         : address_period          ? t.address % address_period
-                                                   : t.address;
+                         : address_period                    ? t.address % address_period
+                                                             : t.address;
       h.Add(address);
       h.Add(t.bytes);
       h.Add(t.contiguous_bytes);

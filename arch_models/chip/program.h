@@ -55,7 +55,12 @@ struct Transfer {
     if (rows <= 1 || stride == row_bytes) {
       return Flat(memory, write, address, rows * row_bytes);
     }
-    return {memory, write, address, rows * row_bytes, row_bytes, stride,
+    return {memory,
+            write,
+            address,
+            rows * row_bytes,
+            row_bytes,
+            stride,
             v1::DMA_CAPABILITY_UNSPECIFIED};
   }
 };
@@ -80,7 +85,8 @@ struct CoreProgram {
   std::vector<Transfer> transfers;
   std::vector<ComputePhase> phases;
 
-  void AddStep(const std::vector<Transfer>& loads, const std::vector<ComputePhase>& compute,
+  void AddStep(const std::vector<Transfer>& loads,
+               const std::vector<ComputePhase>& compute,
                const std::vector<Transfer>& stores);
 };
 

@@ -1,10 +1,10 @@
 #include "arch_models/chip/system_loader.h"
 
-#include <filesystem>
-#include <span>
-
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/text_format.h>
+
+#include <filesystem>
+#include <span>
 
 #include "sim/embedded_file.h"
 #include "sim/error.h"
@@ -60,8 +60,8 @@ void ApplyOverride(pb::Message& root, std::string_view assignment) {
   size_t start = 0;
   while (true) {
     size_t dot = path.find('.', start);
-    std::string name = path.substr(start, dot == std::string::npos ? std::string::npos
-                                                                   : dot - start);
+    std::string name =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     const pb::FieldDescriptor* field = msg->GetDescriptor()->FindFieldByName(name);
     if (field == nullptr) {
       throw ConfigError("--set " + path + ": " + msg->GetDescriptor()->full_name() +
@@ -82,8 +82,9 @@ void ApplyOverride(pb::Message& root, std::string_view assignment) {
         value = "\"" + value + "\"";
       }
       if (!pb::TextFormat::ParseFieldValueFromString(value, field, msg)) {
-        throw ConfigError("--set " + path + ": '" + std::string(assignment.substr(eq + 1)) +
-                          "' is not a valid " + field->type_name() + " for this field");
+        throw ConfigError("--set " + path + ": '" +
+                          std::string(assignment.substr(eq + 1)) + "' is not a valid " +
+                          field->type_name() + " for this field");
       }
       return;
     }

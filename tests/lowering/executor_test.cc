@@ -1,5 +1,3 @@
-#include "workloads/lowering/graph_executor.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 #include "arch_models/chip/system_loader.h"
 #include "tests/lowering/graph_fixtures.h"
 #include "workloads/lowering/engine_costs.h"
+#include "workloads/lowering/graph_executor.h"
 
 namespace dsasim::workloads {
 namespace {
@@ -21,14 +20,15 @@ arch::ChipConfig Chip(const std::string& preset) {
 }
 
 Execution Execute(const v1::OperatorGraph& g, const arch::ChipConfig& chip,
-              bool double_buffering = true, bool memoize = true) {
+                  bool double_buffering = true, bool memoize = true) {
   ExecutionOptions o;
   o.lowering.double_buffering = double_buffering;
   o.memoize = memoize;
   return ExecuteGraph(g, chip, o);
 }
 
-class Roofline : public ::testing::TestWithParam<std::tuple<std::string, int64_t, int64_t>> {};
+class Roofline
+    : public ::testing::TestWithParam<std::tuple<std::string, int64_t, int64_t>> {};
 
 TEST_P(Roofline, NoMatmulIsFasterThanItsRoofline) {
   auto [preset, m, k] = GetParam();
@@ -45,10 +45,11 @@ TEST_P(Roofline, NoMatmulIsFasterThanItsRoofline) {
   EXPECT_GE(op.bytes, 2.0 * k * k);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Presets, Roofline,
-    ::testing::Combine(::testing::Values("h100", "a100", "tpu-v5e", "generic-dsa"),
-                       ::testing::Values(1, 8, 256, 2048), ::testing::Values(1024, 4096)));
+INSTANTIATE_TEST_SUITE_P(Presets, Roofline,
+                         ::testing::Combine(::testing::Values("h100", "a100", "tpu-v5e",
+                                                              "generic-dsa"),
+                                            ::testing::Values(1, 8, 256, 2048),
+                                            ::testing::Values(1024, 4096)));
 
 TEST(Conservation, EveryDmaByteIssuedIsDeliveredAndNothingIsOutstanding) {
   for (bool memo : {false, true}) {
@@ -75,8 +76,9 @@ TEST(Memoization, ReplayingIdenticalLayersChangesNoRow) {
   }
   ASSERT_EQ(with.record.timeline.size(), without.record.timeline.size());
   for (size_t i = 0; i < with.record.timeline.size(); ++i) {
-    EXPECT_NEAR(with.record.timeline[i].busy_fraction, without.record.timeline[i].busy_fraction,
-                1e-9) << with.record.timeline[i].component;
+    EXPECT_NEAR(with.record.timeline[i].busy_fraction,
+                without.record.timeline[i].busy_fraction, 1e-9)
+        << with.record.timeline[i].component;
   }
 }
 
@@ -116,12 +118,13 @@ TEST(DoubleBuffering, TurningItOffSlowsABalancedMatmulByTheDerivedFactor) {
   };
   auto [tm, tn, tk] = tile(off.record.ops[0].lowering);
   EngineCosts costs(chip);
-  double compute = costs.TensorCycles(std::min<int64_t>(tm, 128), tn, tk, v1::DTYPE_BF16) /
-                   chip.core_hz;
+  double compute =
+      costs.TensorCycles(std::min<int64_t>(tm, 128), tn, tk, v1::DTYPE_BF16) /
+      chip.core_hz;
   double step_bytes = 2.0 * (std::min<int64_t>(tm, 128) * tk + tk * tn);
-  double load = step_bytes / std::min({chip.dma.bandwidth * chip.dma.engines,
-                                       chip.noc.port_bandwidth,
-                                       chip.hbm.peak_bandwidth() / chip.cores});
+  double load = step_bytes /
+                std::min({chip.dma.bandwidth * chip.dma.engines, chip.noc.port_bandwidth,
+                          chip.hbm.peak_bandwidth() / chip.cores});
   double expected = (compute + load) / std::max(compute, load);
   double measured = t_off / t_on;
   EXPECT_GT(measured, 1.05) << "compute " << compute << " load " << load;

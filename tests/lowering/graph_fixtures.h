@@ -11,8 +11,8 @@
 namespace dsasim::testing {
 
 inline v1::Tensor* AddTensor(v1::OperatorGraph& g, const std::string& name,
-                             std::initializer_list<int64_t> shape, v1::Placement placement,
-                             v1::DType dtype = v1::DTYPE_BF16) {
+                             std::initializer_list<int64_t> shape,
+                             v1::Placement placement, v1::DType dtype = v1::DTYPE_BF16) {
   v1::Tensor* t = g.add_tensors();
   t->set_name(name);
   for (int64_t d : shape) t->add_shape(d);

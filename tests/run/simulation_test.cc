@@ -33,7 +33,8 @@ TEST(DecodeStep, Llama3AtBatch1IsNeverFasterThanStreamingWeightsAndKvAtPeak) {
   Simulation sim = Simulate(Decode(1, 4096));
   double weight_and_kv = 0;
   for (const v1::Tensor& t : sim.graph.tensors()) {
-    if (t.placement() == v1::PLACEMENT_WEIGHT || t.placement() == v1::PLACEMENT_KV_CACHE ||
+    if (t.placement() == v1::PLACEMENT_WEIGHT ||
+        t.placement() == v1::PLACEMENT_KV_CACHE ||
         t.placement() == v1::PLACEMENT_WEIGHT_SCALE) {
       weight_and_kv += static_cast<double>(workloads::TensorBytes(t));
     }
@@ -67,10 +68,12 @@ TEST(Determinism, SameSeedGivesIdenticalRowsInTheDatabase) {
                 ("dsasim_determinism_" + std::to_string(::getpid()) + ".db");
   fs::remove(db);
   {
-    store::ResultStore s = store::ResultStore::Open(db, store::ResultStore::Mode::kReadWrite);
+    store::ResultStore s =
+        store::ResultStore::Open(db, store::ResultStore::Mode::kReadWrite);
     for (int i = 0; i < 2; ++i) s.WriteRun(Simulate(Decode(8, 1024, 4)).record);
   }
-  store::ResultStore s = store::ResultStore::Open(db, store::ResultStore::Mode::kReadOnly);
+  store::ResultStore s =
+      store::ResultStore::Open(db, store::ResultStore::Mode::kReadOnly);
   for (const char* table : {"ops", "timeline", "metrics"}) {
     std::string cols = std::string(table) == "metrics" ? "name, value, unit" : "*";
     auto rows = [&](int run) {
@@ -97,7 +100,8 @@ TEST(Determinism, SameSeedGivesIdenticalRowsInTheDatabase) {
 TEST(TraceReplay, ReplayingTheShippedTraceEqualsBuildingTheGraphInMemory) {
   SimulationRequest built = Decode(8, 4096);
   SimulationRequest replayed = built;
-  replayed.trace = std::string(DSASIM_SOURCE_DIR) + "/traces/llama3_8b/decode_b8_c4096.pb";
+  replayed.trace =
+      std::string(DSASIM_SOURCE_DIR) + "/traces/llama3_8b/decode_b8_c4096.pb";
   Simulation a = Simulate(built), b = Simulate(replayed);
   // The trace also records the command that built it; the rest is identical.
   v1::OperatorGraph ga = a.graph, gb = b.graph;

@@ -174,9 +174,9 @@ TEST(EventQueue, RandomOperationsMatchAMultimapModel) {
   using Key = std::tuple<int64_t, int, uint64_t>;
   constexpr int kEvents = 300;
   constexpr int kOperations = 100'000;
-  constexpr EventPriority kPriorities[] = {
-      EventPriority::kCompletion, EventPriority::kDefault,
-      EventPriority::kIssue, EventPriority::kStatistics};
+  constexpr EventPriority kPriorities[] = {EventPriority::kCompletion,
+                                           EventPriority::kDefault, EventPriority::kIssue,
+                                           EventPriority::kStatistics};
 
   Recorder r;
   EventQueue q;
@@ -193,13 +193,20 @@ TEST(EventQueue, RandomOperationsMatchAMultimapModel) {
   int64_t now = 0;
   auto draw_tick = [&]() -> int64_t {
     switch (uniform(0, 9)) {
-      case 0: return now;                                 // same tick
-      case 1: return now + uniform(0, 3);
-      case 2: return now + uniform(0, 300);
-      case 3: return now + uniform(0, 100'000);
-      case 4: return now + uniform(0, int64_t{1} << 40);  // far levels
-      case 5: return uniform(-1000, now);                 // in the past
-      default: return now + uniform(0, 20'000);
+      case 0:
+        return now;  // same tick
+      case 1:
+        return now + uniform(0, 3);
+      case 2:
+        return now + uniform(0, 300);
+      case 3:
+        return now + uniform(0, 100'000);
+      case 4:
+        return now + uniform(0, int64_t{1} << 40);  // far levels
+      case 5:
+        return uniform(-1000, now);  // in the past
+      default:
+        return now + uniform(0, 20'000);
     }
   };
   auto schedule = [&](int i) {
@@ -222,8 +229,7 @@ TEST(EventQueue, RandomOperationsMatchAMultimapModel) {
     auto [tick, priority, sequence] = expected->first;
     ASSERT_EQ(e, events[expected->second].get());
     ASSERT_EQ(e->when().ps(), tick);
-    ASSERT_EQ(q.last_order(),
-              (static_cast<uint64_t>(priority) << 56) | sequence);
+    ASSERT_EQ(q.last_order(), (static_cast<uint64_t>(priority) << 56) | sequence);
     ASSERT_FALSE(e->scheduled());
     now = std::max(now, tick);
     where[expected->second] = model.end();
@@ -235,7 +241,10 @@ TEST(EventQueue, RandomOperationsMatchAMultimapModel) {
     bool scheduled = events[i]->scheduled();
     ASSERT_EQ(scheduled, where[i] != model.end());
     switch (uniform(0, 11)) {
-      case 0: case 1: case 2: case 3:
+      case 0:
+      case 1:
+      case 2:
+      case 3:
         if (!scheduled) schedule(i);
         break;
       case 4:
@@ -245,7 +254,9 @@ TEST(EventQueue, RandomOperationsMatchAMultimapModel) {
         if (scheduled) cancel(i);
         schedule(i);
         break;
-      case 6: case 7: case 8:
+      case 6:
+      case 7:
+      case 8:
         if (!model.empty()) pop_and_check();
         break;
       case 9:  // look ahead, as RunUntil does before stopping
@@ -263,8 +274,7 @@ TEST(EventQueue, RandomOperationsMatchAMultimapModel) {
           where[model.begin()->second] = model.end();
           model.erase(model.begin());
         }
-        ASSERT_TRUE(model.empty() ||
-                    std::get<0>(model.begin()->first) > limit);
+        ASSERT_TRUE(model.empty() || std::get<0>(model.begin()->first) > limit);
         break;
       }
       case 11:  // destroy it (scheduled or with stale entries) and replace

@@ -1,8 +1,8 @@
 #include "sim/json_writer.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace dsasim {
 namespace {

@@ -98,8 +98,8 @@ TEST(Simulator, RunUntilThenScheduleBeforeTheNextPendingTickFiresFirst) {
   sim.RunUntil(Tick::FromNs(50));
   EXPECT_EQ(sim.Now(), Tick());
   sim.Post(Tick::FromNs(60), [&order] { order.push_back(60); });
-  sim.Post(Tick::FromNs(100), [&order] { order.push_back(99); },
-           EventPriority::kCompletion);
+  sim.Post(
+      Tick::FromNs(100), [&order] { order.push_back(99); }, EventPriority::kCompletion);
   sim.Run();
   EXPECT_EQ(order, (std::vector<int>{60, 99, 100}));
   EXPECT_EQ(flag.count, 0);
@@ -164,8 +164,11 @@ TEST(Simulator, TwoSimulatorsInOneProcessAreIndependent) {
 }
 
 TEST(Determinism, SameSeedGivesIdenticalEventTrace) {
-  PholdConfig config{.processes = 64, .population_per_process = 2,
-                     .events = 50'000, .mean_delay_ns = 5, .seed = 7};
+  PholdConfig config{.processes = 64,
+                     .population_per_process = 2,
+                     .events = 50'000,
+                     .mean_delay_ns = 5,
+                     .seed = 7};
   PholdResult first = RunPhold(config);
   PholdResult second = RunPhold(config);
   EXPECT_EQ(first.events, second.events);
@@ -174,8 +177,11 @@ TEST(Determinism, SameSeedGivesIdenticalEventTrace) {
 }
 
 TEST(Determinism, DifferentSeedGivesDifferentEventTrace) {
-  PholdConfig config{.processes = 64, .population_per_process = 2,
-                     .events = 50'000, .mean_delay_ns = 5, .seed = 7};
+  PholdConfig config{.processes = 64,
+                     .population_per_process = 2,
+                     .events = 50'000,
+                     .mean_delay_ns = 5,
+                     .seed = 7};
   PholdResult first = RunPhold(config);
   config.seed = 8;
   PholdResult second = RunPhold(config);
@@ -186,9 +192,8 @@ TEST(Determinism, TraceHookSeesTicksAndOrdersInFiringOrder) {
   auto trace = [](uint64_t seed) {
     Simulator sim(seed);
     std::vector<std::pair<int64_t, uint64_t>> seen;
-    sim.set_trace_hook([&seen](Tick t, uint64_t order) {
-      seen.emplace_back(t.ps(), order);
-    });
+    sim.set_trace_hook(
+        [&seen](Tick t, uint64_t order) { seen.emplace_back(t.ps(), order); });
     std::uniform_int_distribution<int> delay(1, 100);
     for (int i = 0; i < 200; ++i) {
       sim.PostAfter(Tick::FromPs(delay(sim.rng())), [] {});
@@ -208,8 +213,11 @@ TEST(Phold, PendingEventCountStaysConstant) {
   // Memory must not grow per event: the pool and heap reach their peak in
   // the first events and stay there. Checked as a behaviour (no pending
   // events left, all events processed), not as a timing.
-  PholdConfig config{.processes = 16, .population_per_process = 3,
-                     .events = 10'000, .mean_delay_ns = 5, .seed = 1};
+  PholdConfig config{.processes = 16,
+                     .population_per_process = 3,
+                     .events = 10'000,
+                     .mean_delay_ns = 5,
+                     .seed = 1};
   PholdResult r = RunPhold(config);
   EXPECT_EQ(r.events, 10'000u + 16 * 3);
 }

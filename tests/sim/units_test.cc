@@ -38,9 +38,7 @@ TEST(Units, ParsesDurations) {
   EXPECT_DOUBLE_EQ(ParseSeconds("2ms"), 2e-3);
 }
 
-TEST(Units, RejectsMissingUnit) {
-  EXPECT_THROW(ParseFrequency("1.5"), UnitError);
-}
+TEST(Units, RejectsMissingUnit) { EXPECT_THROW(ParseFrequency("1.5"), UnitError); }
 
 TEST(Units, RejectsUnitOfWrongDimension) {
   EXPECT_THROW(ParseFrequency("1.5GB/s"), UnitError);

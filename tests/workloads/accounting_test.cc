@@ -1,8 +1,8 @@
 // Accounting: what the built graphs add up to, against published parameter
 // counts and closed forms.
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 #include "tests/workloads/graph_accounting.h"
 #include "workloads/builders/graph_builder.h"
@@ -135,7 +135,8 @@ TEST(Collectives, ReduceScatterStyleMovesTheSameBytesInTwoHalves) {
   const int n = 2 * 32 + 1;
   EXPECT_EQ(c.device0_collectives[v1::COLLECTIVE_ALL_REDUCE], 0);
   EXPECT_EQ(c.device0_collectives[v1::COLLECTIVE_REDUCE_SCATTER], n);
-  EXPECT_EQ(c.device0_collective_bytes[v1::COLLECTIVE_REDUCE_SCATTER], n * 8.0 * 4096 * 2);
+  EXPECT_EQ(c.device0_collective_bytes[v1::COLLECTIVE_REDUCE_SCATTER],
+            n * 8.0 * 4096 * 2);
   // Each all-gather starts from the 1/8 shard.
   EXPECT_EQ(c.device0_collectives[v1::COLLECTIVE_ALL_GATHER], n + 1);
 }

@@ -1,9 +1,9 @@
 // How long BuildGraph takes on the largest shipped dense model. Prints,
 // never asserts: timing claims belong in benchmarks (STYLE.md rule 16).
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdio>
-
-#include <gtest/gtest.h>
 
 #include "workloads/builders/graph_builder.h"
 

@@ -19,11 +19,11 @@
 namespace dsasim::workloads {
 
 struct GraphCounts {
-  double params = 0;          // elements of PLACEMENT_WEIGHT tensors
+  double params = 0;                // elements of PLACEMENT_WEIGHT tensors
   double routed_expert_params = 0;  // of which grouped expert weights
-  double kv_cache_bytes = 0;  // bytes of all KV-cache tensors
-  double matmul_flops = 0;    // 2·M·N·K over all matmuls
-  double attention_flops = 0; // QK^T and PV over attended pairs
+  double kv_cache_bytes = 0;        // bytes of all KV-cache tensors
+  double matmul_flops = 0;          // 2·M·N·K over all matmuls
+  double attention_flops = 0;       // QK^T and PV over attended pairs
   // Payload bytes per collective kind, summed over ops of device 0.
   std::map<v1::CollectiveKind, double> device0_collective_bytes;
   std::map<v1::CollectiveKind, int> device0_collectives;

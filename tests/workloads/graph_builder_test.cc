@@ -1,5 +1,8 @@
 #include "workloads/builders/graph_builder.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -8,9 +11,6 @@
 #include <set>
 #include <string>
 #include <unordered_map>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "sim/error.h"
 #include "workloads/graph/graph_validator.h"
@@ -98,15 +98,16 @@ TEST(BuildGraph, EveryLlama3_8bDecodeGraphIsADagWithUniqueNames) {
   ModelSpec spec = LoadModelSpec("llama3-8b");
   for (int tp : {1, 2, 8}) {
     for (int pp : {1, 4}) {
-      for (auto style : {TpCollectiveStyle::kAllReduce,
-                         TpCollectiveStyle::kReduceScatterAllGather}) {
+      for (auto style :
+           {TpCollectiveStyle::kAllReduce, TpCollectiveStyle::kReduceScatterAllGather}) {
         BuildOptions o = Decode(8, 1024);
         o.tensor_parallel = tp;
         o.pipeline_parallel = pp;
         o.tp_style = style;
         v1::OperatorGraph g = BuildGraph(spec, o);
         std::string why;
-        EXPECT_TRUE(IsDagWithUniqueNames(g, &why)) << "tp " << tp << " pp " << pp << ": " << why;
+        EXPECT_TRUE(IsDagWithUniqueNames(g, &why))
+            << "tp " << tp << " pp " << pp << ": " << why;
         EXPECT_NO_THROW(ValidateGraph(g, g.name()));
         EXPECT_EQ(g.num_devices(), tp * pp);
       }
@@ -117,8 +118,8 @@ TEST(BuildGraph, EveryLlama3_8bDecodeGraphIsADagWithUniqueNames) {
 TEST(BuildGraph, EveryShippedModelBuildsValidGraphsInEveryPhase) {
   for (const std::string& id : ShippedModelIds()) {
     ModelSpec spec = LoadModelSpec(id);
-    for (v1::Phase phase : {v1::PHASE_PREFILL, v1::PHASE_DECODE, v1::PHASE_VERIFY,
-                            v1::PHASE_MIXED}) {
+    for (v1::Phase phase :
+         {v1::PHASE_PREFILL, v1::PHASE_DECODE, v1::PHASE_VERIFY, v1::PHASE_MIXED}) {
       for (int tp : {1, 2}) {
         BuildOptions o;
         o.phase = phase;
@@ -244,7 +245,8 @@ TEST(BuildGraph, VerifyScoresEveryDraftPosition) {
   o.draft_tokens = 4;
   o.layers = 1;
   v1::OperatorGraph g = BuildGraph(LoadModelSpec("llama3-8b"), o);
-  EXPECT_THAT(OpNamed(g, "L0.attn.sdpa").attention().q_lens(), ::testing::ElementsAre(5, 5));
+  EXPECT_THAT(OpNamed(g, "L0.attn.sdpa").attention().q_lens(),
+              ::testing::ElementsAre(5, 5));
   EXPECT_EQ(TensorNamed(g, "lm_head").shape(0), 10);
 }
 
@@ -255,7 +257,8 @@ TEST(BuildGraph, PrefillWritesTheCacheAndKeepsOnlyLastTokensForTheHead) {
   o.seq_len = 64;
   o.layers = 1;
   v1::OperatorGraph g = BuildGraph(LoadModelSpec("llama3-8b"), o);
-  EXPECT_THAT(TensorNamed(g, "L0.attn.k_cache").shape(), ::testing::ElementsAre(2, 64, 8, 128));
+  EXPECT_THAT(TensorNamed(g, "L0.attn.k_cache").shape(),
+              ::testing::ElementsAre(2, 64, 8, 128));
   EXPECT_EQ(TensorNamed(g, "L0.attn.k_cache").placement(), v1::PLACEMENT_KV_CACHE);
   EXPECT_TRUE(OpNamed(g, "L0.attn.k_cache_append").has_kv_cache_append());
   EXPECT_EQ(TensorNamed(g, "lm_head").shape(0), 2);
@@ -330,10 +333,11 @@ std::vector<int64_t> TokensPerExpert(const v1::OperatorGraph& g) {
 TEST(BuildGraph, UniformRoutingSpreadsTopKRowsEvenly) {
   BuildOptions o = Decode(64, 10);
   o.layers = 1;
-  std::vector<int64_t> rows = TokensPerExpert(BuildGraph(LoadModelSpec("mixtral-8x7b"), o));
+  std::vector<int64_t> rows =
+      TokensPerExpert(BuildGraph(LoadModelSpec("mixtral-8x7b"), o));
   EXPECT_THAT(rows, ::testing::Each(16));
-  const v1::Operator& w13 = OpNamed(BuildGraph(LoadModelSpec("mixtral-8x7b"), o),
-                                    "L0.moe.experts.w13");
+  const v1::Operator& w13 =
+      OpNamed(BuildGraph(LoadModelSpec("mixtral-8x7b"), o), "L0.moe.experts.w13");
   EXPECT_THAT(w13.matmul().group_rows(), ::testing::Each(16));
 }
 
@@ -361,7 +365,8 @@ TEST(BuildGraph, CapacityFactorDropsRowsBeyondTheCapacity) {
   o.layers = 1;
   o.routing = RoutingModel::kZipf;
   o.capacity_factor = 1.0;  // 64·2/8 = 16 rows per expert
-  std::vector<int64_t> rows = TokensPerExpert(BuildGraph(LoadModelSpec("mixtral-8x7b"), o));
+  std::vector<int64_t> rows =
+      TokensPerExpert(BuildGraph(LoadModelSpec("mixtral-8x7b"), o));
   EXPECT_THAT(rows, ::testing::Each(::testing::Le(16)));
   EXPECT_LT(std::accumulate(rows.begin(), rows.end(), int64_t{0}), 128);
 }

@@ -1,11 +1,11 @@
 #include "workloads/models/model_spec.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "sim/error.h"
 
@@ -32,10 +32,11 @@ std::filesystem::path WriteConfig(const std::string& name, const std::string& js
 }
 
 TEST(ShippedModels, AllTenDesignModelsShipInTheBinary) {
-  EXPECT_THAT(ShippedModelIds(),
-              ::testing::ElementsAre("deepseek-v3", "gemma2-9b", "llama2-70b", "llama2-7b",
-                                     "llama3-70b", "llama3-8b", "llama3.1-405b",
-                                     "mixtral-8x7b", "olmo2-7b", "qwen2.5-7b"));
+  EXPECT_THAT(
+      ShippedModelIds(),
+      ::testing::ElementsAre("deepseek-v3", "gemma2-9b", "llama2-70b", "llama2-7b",
+                             "llama3-70b", "llama3-8b", "llama3.1-405b", "mixtral-8x7b",
+                             "olmo2-7b", "qwen2.5-7b"));
   for (const std::string& id : ShippedModelIds()) {
     EXPECT_EQ(LoadModelSpec(id).id, id);
   }

@@ -31,7 +31,8 @@ class DelaySource {
     state_ ^= state_ >> 12;
     state_ ^= state_ << 25;
     state_ ^= state_ >> 27;
-    return Tick::FromPs(1 + static_cast<int64_t>((state_ * 2685821657736338717ull) >> 49));
+    return Tick::FromPs(1 +
+                        static_cast<int64_t>((state_ * 2685821657736338717ull) >> 49));
   }
 
  private:

@@ -28,8 +28,11 @@ struct Phold {
   int64_t rss_after_warmup = 0;
 
   Phold(const PholdConfig& c)
-      : sim(c.seed), state(c.seed * 0x9E3779B97F4A7C15ull + 1), remaining(c.events),
-        warmup_mark(c.events - c.events / 10), processes(c.processes) {
+      : sim(c.seed),
+        state(c.seed * 0x9E3779B97F4A7C15ull + 1),
+        remaining(c.events),
+        warmup_mark(c.events - c.events / 10),
+        processes(c.processes) {
     std::exponential_distribution<double> exp(1.0 / c.mean_delay_ns);
     delays.reserve(kDelayTableSize);
     for (size_t i = 0; i < kDelayTableSize; ++i) {
@@ -54,7 +57,8 @@ struct Phold {
 
   void Receive(int target) {
     digest = (digest ^ (static_cast<uint64_t>(sim.Now().ps()) * 31 +
-                        static_cast<uint64_t>(target))) * 1099511628211ull;
+                        static_cast<uint64_t>(target))) *
+             1099511628211ull;
     if (remaining == 0) return;
     if (--remaining == warmup_mark) rss_after_warmup = CurrentRssBytes();
     Send();

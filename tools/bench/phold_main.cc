@@ -22,9 +22,8 @@ int main(int argc, char** argv) {
       "  peak RSS        %.2f MiB\n"
       "  RSS after 10%%   %.2f MiB, at end %.2f MiB\n"
       "  digest          %016llx\n",
-      config.processes, static_cast<unsigned long long>(r.events),
-      r.wall_seconds, r.events_per_s / 1e6,
-      static_cast<double>(r.peak_rss_bytes) / (1 << 20),
+      config.processes, static_cast<unsigned long long>(r.events), r.wall_seconds,
+      r.events_per_s / 1e6, static_cast<double>(r.peak_rss_bytes) / (1 << 20),
       static_cast<double>(r.rss_after_warmup_bytes) / (1 << 20),
       static_cast<double>(r.rss_at_end_bytes) / (1 << 20),
       static_cast<unsigned long long>(r.digest));

@@ -5,9 +5,9 @@
 
 #include "sim/json_writer.h"
 #include "tools/bench/phold.h"
-#include "tools/run/simulation.h"
 #include "tools/cli/command.h"
 #include "tools/cli/common_options.h"
+#include "tools/run/simulation.h"
 
 namespace dsasim::cli {
 namespace {
@@ -21,21 +21,30 @@ int RunKernelBench(const po::variables_map& vm) {
   if (vm.count("json")) {
     JsonWriter json;
     json.BeginObject()
-        .Key("benchmark").String("kernel")
-        .Key("processes").Int(config.processes)
-        .Key("events").Int(static_cast<int64_t>(r.events))
-        .Key("wall_s").Number(r.wall_seconds)
-        .Key("events_per_s").Number(r.events_per_s)
-        .Key("simulated_s").Number(r.simulated_seconds)
-        .Key("peak_rss_bytes").Int(r.peak_rss_bytes)
-        .Key("rss_after_warmup_bytes").Int(r.rss_after_warmup_bytes)
-        .Key("rss_at_end_bytes").Int(r.rss_at_end_bytes)
+        .Key("benchmark")
+        .String("kernel")
+        .Key("processes")
+        .Int(config.processes)
+        .Key("events")
+        .Int(static_cast<int64_t>(r.events))
+        .Key("wall_s")
+        .Number(r.wall_seconds)
+        .Key("events_per_s")
+        .Number(r.events_per_s)
+        .Key("simulated_s")
+        .Number(r.simulated_seconds)
+        .Key("peak_rss_bytes")
+        .Int(r.peak_rss_bytes)
+        .Key("rss_after_warmup_bytes")
+        .Int(r.rss_after_warmup_bytes)
+        .Key("rss_at_end_bytes")
+        .Int(r.rss_at_end_bytes)
         .EndObject();
     std::cout << json.str() << "\n";
     return kExitOk;
   }
-  std::cout << "kernel (PHOLD, " << config.processes << " processes, "
-            << r.events << " events)\n"
+  std::cout << "kernel (PHOLD, " << config.processes << " processes, " << r.events
+            << " events)\n"
             << "  wall            " << r.wall_seconds << " s\n"
             << "  events/s        " << r.events_per_s / 1e6 << " M\n"
             << "  peak RSS        " << r.peak_rss_bytes / (1 << 20) << " MiB\n"
@@ -51,8 +60,8 @@ int RunStepBench(const po::variables_map& vm, v1::Phase phase) {
   req.system = vm["system"].as<std::string>();
   req.model = vm["model"].as<std::string>();
   req.build.phase = phase;
-  req.build.batch = vm.count("batch") ? vm["batch"].as<int64_t>()
-                                      : (phase == v1::PHASE_DECODE ? 8 : 1);
+  req.build.batch =
+      vm.count("batch") ? vm["batch"].as<int64_t>() : (phase == v1::PHASE_DECODE ? 8 : 1);
   if (phase == v1::PHASE_DECODE) {
     req.build.context_len = vm["context"].as<int64_t>();
   } else {
@@ -74,27 +83,41 @@ int RunStepBench(const po::variables_map& vm, v1::Phase phase) {
   double events = static_cast<double>(sim.execution.events);
   JsonWriter json;
   json.BeginObject()
-      .Key("benchmark").String(phase == v1::PHASE_DECODE ? "decode" : "prefill")
-      .Key("system").String(req.system)
-      .Key("model").String(req.model)
-      .Key("batch").Int(req.build.batch)
-      .Key("memoize").Bool(req.execution.memoize)
-      .Key("repeats").Int(repeats)
-      .Key("wall_s_median").Number(wall)
-      .Key("build_s_median").Number(build)
-      .Key("events").Number(events)
-      .Key("events_per_s").Number(wall > 0 ? events / wall : 0)
-      .Key("simulated_s").Number(simulated)
-      .Key("simulated_to_wall").Number(wall > 0 ? simulated / wall : 0)
-      .Key("memo_hits").Int(sim.execution.memo_hits)
-      .Key("peak_rss_bytes").Int(PeakRssBytes())
+      .Key("benchmark")
+      .String(phase == v1::PHASE_DECODE ? "decode" : "prefill")
+      .Key("system")
+      .String(req.system)
+      .Key("model")
+      .String(req.model)
+      .Key("batch")
+      .Int(req.build.batch)
+      .Key("memoize")
+      .Bool(req.execution.memoize)
+      .Key("repeats")
+      .Int(repeats)
+      .Key("wall_s_median")
+      .Number(wall)
+      .Key("build_s_median")
+      .Number(build)
+      .Key("events")
+      .Number(events)
+      .Key("events_per_s")
+      .Number(wall > 0 ? events / wall : 0)
+      .Key("simulated_s")
+      .Number(simulated)
+      .Key("simulated_to_wall")
+      .Number(wall > 0 ? simulated / wall : 0)
+      .Key("memo_hits")
+      .Int(sim.execution.memo_hits)
+      .Key("peak_rss_bytes")
+      .Int(PeakRssBytes())
       .EndObject();
   if (vm.count("json")) {
     std::cout << json.str() << "\n";
     return kExitOk;
   }
-  std::cout << (phase == v1::PHASE_DECODE ? "decode" : "prefill") << " step, " << req.model
-            << " on " << req.system << ", batch " << req.build.batch
+  std::cout << (phase == v1::PHASE_DECODE ? "decode" : "prefill") << " step, "
+            << req.model << " on " << req.system << ", batch " << req.build.batch
             << (req.execution.memoize ? "" : " (no memo)") << "\n"
             << "  wall (median of " << repeats << ")  " << wall << " s (graph build "
             << build << " s)\n"
@@ -107,29 +130,30 @@ int RunStepBench(const po::variables_map& vm, v1::Phase phase) {
 
 int RunBench(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("bench");
-  opts.add_options()
-      ("positional", po::value<std::vector<std::string>>(),
-       "which benchmark: kernel, decode or prefill")
-      ("system", po::value<std::string>()->default_value("h100"), "decode/prefill: system")
-      ("model", po::value<std::string>()->default_value("llama3-8b"), "decode/prefill: model")
-      ("batch", po::value<int64_t>(), "decode/prefill: batch (default 8 for decode, 1 for prefill)")
-      ("context", po::value<int64_t>()->default_value(4096), "decode: context tokens")
-      ("seq", po::value<int64_t>()->default_value(2048), "prefill: prompt tokens")
-      ("repeats", po::value<int>()->default_value(3), "decode/prefill: runs (median reported)")
-      ("no-memo", "decode/prefill: simulate every layer")
-      ("processes", po::value<int>()->default_value(1024), "PHOLD logical processes")
-      ("events", po::value<uint64_t>()->default_value(20'000'000),
-       "PHOLD events to process")
-      ("seed", po::value<uint64_t>()->default_value(1), "random seed")
-      ("json", "print one JSON object");
+  opts.add_options()("positional", po::value<std::vector<std::string>>(),
+                     "which benchmark: kernel, decode or prefill")(
+      "system", po::value<std::string>()->default_value("h100"),
+      "decode/prefill: system")("model",
+                                po::value<std::string>()->default_value("llama3-8b"),
+                                "decode/prefill: model")(
+      "batch", po::value<int64_t>(),
+      "decode/prefill: batch (default 8 for decode, 1 for prefill)")(
+      "context", po::value<int64_t>()->default_value(4096), "decode: context tokens")(
+      "seq", po::value<int64_t>()->default_value(2048), "prefill: prompt tokens")(
+      "repeats", po::value<int>()->default_value(3),
+      "decode/prefill: runs (median reported)")("no-memo",
+                                                "decode/prefill: simulate every layer")(
+      "processes", po::value<int>()->default_value(1024), "PHOLD logical processes")(
+      "events", po::value<uint64_t>()->default_value(20'000'000),
+      "PHOLD events to process")("seed", po::value<uint64_t>()->default_value(1),
+                                 "random seed")("json", "print one JSON object");
   po::variables_map vm;
-  if (auto exit = ParseOrExit("bench", args, opts, vm,
-                              "dsasim bench kernel [options]")) {
+  if (auto exit = ParseOrExit("bench", args, opts, vm, "dsasim bench kernel [options]")) {
     return *exit;
   }
   std::vector<std::string> which = vm.count("positional")
-      ? vm["positional"].as<std::vector<std::string>>()
-      : std::vector<std::string>{"kernel"};
+                                       ? vm["positional"].as<std::vector<std::string>>()
+                                       : std::vector<std::string>{"kernel"};
   if (which.size() != 1) {
     std::cerr << "dsasim bench: name one benchmark\n";
     return kExitUsage;

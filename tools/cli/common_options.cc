@@ -1,8 +1,8 @@
 #include "tools/cli/common_options.h"
 
-#include <iostream>
-
 #include <spdlog/spdlog.h>
+
+#include <iostream>
 
 #include "tools/cli/command.h"
 
@@ -10,17 +10,15 @@ namespace dsasim::cli {
 
 po::options_description CommonOptions(const std::string& command) {
   po::options_description opts("dsasim " + command + " options");
-  opts.add_options()
-      ("help,h", "print this help")
-      ("log-level", po::value<std::string>()->default_value("warn"),
-       "trace, debug, info, warn, error or off (logs go to stderr)");
+  opts.add_options()("help,h", "print this help")(
+      "log-level", po::value<std::string>()->default_value("warn"),
+      "trace, debug, info, warn, error or off (logs go to stderr)");
   return opts;
 }
 
 std::optional<int> ParseOrExit(const std::string& command,
                                const std::vector<std::string>& args,
-                               const po::options_description& opts,
-                               po::variables_map& vm,
+                               const po::options_description& opts, po::variables_map& vm,
                                const std::string& usage_line) {
   try {
     po::command_line_parser parser(args);

@@ -10,11 +10,10 @@
 //   if (auto exit = ParseOrExit("run", args, opts, vm)) return *exit;
 #pragma once
 
+#include <boost/program_options.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
 
 namespace dsasim::cli {
 
@@ -28,8 +27,7 @@ po::options_description CommonOptions(const std::string& command);
 // if the description has one.
 std::optional<int> ParseOrExit(const std::string& command,
                                const std::vector<std::string>& args,
-                               const po::options_description& opts,
-                               po::variables_map& vm,
+                               const po::options_description& opts, po::variables_map& vm,
                                const std::string& usage_line = "");
 
 }  // namespace dsasim::cli

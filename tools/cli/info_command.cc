@@ -12,11 +12,11 @@ namespace dsasim::cli {
 
 int InfoMain(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("info");
-  opts.add_options()
-      ("json", "print one JSON object")
-      ("preset", po::value<std::string>(), "print one system preset as textproto");
+  opts.add_options()("json", "print one JSON object")(
+      "preset", po::value<std::string>(), "print one system preset as textproto");
   po::variables_map vm;
-  if (auto exit = ParseOrExit("info", args, opts, vm, "dsasim info [--json] [--preset NAME]")) {
+  if (auto exit =
+          ParseOrExit("info", args, opts, vm, "dsasim info [--json] [--preset NAME]")) {
     return *exit;
   }
   if (vm.count("preset")) {

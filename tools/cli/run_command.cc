@@ -43,7 +43,8 @@ void PrintJson(const Simulation& s, int64_t run_id, const std::string& db) {
   }
   json.EndObject();
   json.Key("bottleneck_by_op_kind").BeginObject();
-  for (const auto& [kind, bound] : s.execution.bound_by_kind) json.Key(kind).String(bound);
+  for (const auto& [kind, bound] : s.execution.bound_by_kind)
+    json.Key(kind).String(bound);
   json.EndObject();
   json.Key("seconds_by_op_kind").BeginObject();
   for (const auto& [kind, sec] : s.execution.seconds_by_kind) json.Key(kind).Number(sec);
@@ -70,14 +71,15 @@ void PrintText(const Simulation& s, int64_t run_id, const std::string& db) {
             << "  utilization       ";
   for (const MetricRecord& m : r.metrics) {
     if (m.name.rfind("utilization_", 0) == 0) {
-      std::cout << " " << m.name.substr(12) << " " << std::setprecision(1) << 100 * m.value
-                << "%";
+      std::cout << " " << m.name.substr(12) << " " << std::setprecision(1)
+                << 100 * m.value << "%";
     }
   }
   std::cout << "\n  by operator kind   (time, bottleneck)\n";
   for (const auto& [kind, sec] : s.execution.seconds_by_kind) {
-    std::cout << "    " << std::left << std::setw(18) << kind << std::right << std::setw(12)
-              << FormatSeconds(sec) << "  " << s.execution.bound_by_kind.at(kind) << "\n";
+    std::cout << "    " << std::left << std::setw(18) << kind << std::right
+              << std::setw(12) << FormatSeconds(sec) << "  "
+              << s.execution.bound_by_kind.at(kind) << "\n";
   }
   std::cout << "  simulated in " << std::setprecision(3) << r.wall_seconds << " s wall ("
             << r.event_count << " events)\n"
@@ -86,25 +88,28 @@ void PrintText(const Simulation& s, int64_t run_id, const std::string& db) {
 
 std::string PresetList() {
   std::string list;
-  for (const std::string& name : arch::PresetNames()) list += (list.empty() ? "" : ", ") + name;
+  for (const std::string& name : arch::PresetNames())
+    list += (list.empty() ? "" : ", ") + name;
   return list;
 }
 
 int RunMain(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("run");
-  opts.add_options()
-      ("system", po::value<std::string>()->default_value("h100"),
-       ("system preset (" + PresetList() + ") or a .textproto path").c_str())
-      ("set", po::value<std::vector<std::string>>()->composing(),
-       "override a system field: --set chip.hbm.stacks=6 (repeatable)")
-      ("trace", po::value<std::string>(), "replay an operator-graph trace instead of --model")
-      ("no-double-buffering", "one operand buffer per pipeline: DMA and compute serialize")
-      ("unfused-attention", "lower attention as QKᵀ, softmax, PV through memory")
-      ("no-dma-transforms", "dequantize on the vector engine even if the DMA can unpack")
-      ("no-memo", "simulate every op, even identical layers")
-      ("seed", po::value<uint64_t>()->default_value(1), "random seed")
-      ("db", po::value<std::string>()->default_value("dsasim.db"), "result database")
-      ("json", "print the summary as one JSON object");
+  opts.add_options()(
+      "system", po::value<std::string>()->default_value("h100"),
+      ("system preset (" + PresetList() + ") or a .textproto path").c_str())(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a system field: --set chip.hbm.stacks=6 (repeatable)")(
+      "trace", po::value<std::string>(),
+      "replay an operator-graph trace instead of --model")(
+      "no-double-buffering",
+      "one operand buffer per pipeline: DMA and compute serialize")(
+      "unfused-attention", "lower attention as QKᵀ, softmax, PV through memory")(
+      "no-dma-transforms", "dequantize on the vector engine even if the DMA can unpack")(
+      "no-memo", "simulate every op, even identical layers")(
+      "seed", po::value<uint64_t>()->default_value(1), "random seed")(
+      "db", po::value<std::string>()->default_value("dsasim.db"), "result database")(
+      "json", "print the summary as one JSON object");
   AddWorkloadOptions(opts);
   po::variables_map vm;
   if (auto exit = ParseOrExit("run", args, opts, vm,
@@ -137,7 +142,8 @@ int RunMain(const std::vector<std::string>& args) {
   // Simulate first: a bad input fails before the database is touched.
   Simulation sim = Simulate(req);
   std::string db = vm["db"].as<std::string>();
-  store::ResultStore results = store::ResultStore::Open(db, store::ResultStore::Mode::kReadWrite);
+  store::ResultStore results =
+      store::ResultStore::Open(db, store::ResultStore::Mode::kReadWrite);
   int64_t run_id = results.WriteRun(sim.record);
   if (vm.count("json")) {
     PrintJson(sim, run_id, db);

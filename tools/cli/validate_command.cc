@@ -33,8 +33,8 @@ void PrintTable(const validate::TableResult& r) {
             << Pad("error %", 10) << "\n";
   for (const validate::RowResult& row : r.rows) {
     std::cout << Pad(row.shape, 24) << Pad(Fixed(row.measured_s * 1e6, 2), 14)
-              << Pad(Fixed(row.simulated_s * 1e6, 2), 14) << Pad(Fixed(row.error * 100, 1), 10)
-              << "\n";
+              << Pad(Fixed(row.simulated_s * 1e6, 2), 14)
+              << Pad(Fixed(row.error * 100, 1), 10) << "\n";
   }
   std::cout << "MAPE " << Fixed(r.mape * 100, 1) << " %\n\n";
 }
@@ -43,9 +43,8 @@ void PrintTable(const validate::TableResult& r) {
 
 int ValidateMain(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("validate");
-  opts.add_options()
-      ("json", "print one JSON object: table name -> MAPE (fraction)")
-      ("table", po::value<std::string>(), "run one table (e.g. a100_gemm)");
+  opts.add_options()("json", "print one JSON object: table name -> MAPE (fraction)")(
+      "table", po::value<std::string>(), "run one table (e.g. a100_gemm)");
   po::variables_map vm;
   if (auto exit = ParseOrExit("validate", args, opts, vm,
                               "dsasim validate [--json] [--table NAME]")) {
@@ -65,7 +64,8 @@ int ValidateMain(const std::vector<std::string>& args) {
 
   std::vector<validate::TableResult> results;
   try {
-    for (const validate::TableSpec* spec : specs) results.push_back(validate::RunTable(*spec));
+    for (const validate::TableSpec* spec : specs)
+      results.push_back(validate::RunTable(*spec));
   } catch (const std::exception& e) {
     std::cerr << "dsasim validate: " << e.what() << "\n";
     return kExitFailure;
@@ -82,7 +82,8 @@ int ValidateMain(const std::vector<std::string>& args) {
   for (const validate::TableResult& r : results) PrintTable(r);
   std::cout << "MAPE summary\n";
   for (const validate::TableResult& r : results) {
-    std::cout << "  " << r.name << std::string(18 - std::min<size_t>(17, r.name.size()), ' ')
+    std::cout << "  " << r.name
+              << std::string(18 - std::min<size_t>(17, r.name.size()), ' ')
               << Pad(Fixed(r.mape * 100, 1), 6) << " %  (" << r.rows.size() << " rows)\n";
   }
   return kExitOk;

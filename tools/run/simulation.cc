@@ -1,9 +1,9 @@
 #include "tools/run/simulation.h"
 
-#include <chrono>
-
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <chrono>
 
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/system_loader.h"
@@ -99,7 +99,8 @@ Simulation Simulate(const SimulationRequest& request) {
     workloads::ModelSpec spec = workloads::LoadModelSpec(request.model);
     out.graph = workloads::BuildGraph(spec, request.build);
   }
-  workloads::ValidateGraph(out.graph, request.trace.empty() ? request.model : request.trace);
+  workloads::ValidateGraph(out.graph,
+                           request.trace.empty() ? request.model : request.trace);
   out.build_seconds = SecondsSince(build_start);
 
   auto sim_start = Clock::now();
@@ -127,10 +128,10 @@ Simulation Simulate(const SimulationRequest& request) {
     hashed.SerializeToCodedStream(&coded);
   }
   const workloads::LoweringOptions& l = request.execution.lowering;
-  r.config_hash = HashHex(r.system_text + "\n" + HashHex(graph_bytes) + "\n" +
-                          std::to_string(l.double_buffering) + std::to_string(l.fused_attention) +
-                          std::to_string(l.dma_transforms) + "\n" +
-                          std::to_string(request.execution.seed));
+  r.config_hash = HashHex(
+      r.system_text + "\n" + HashHex(graph_bytes) + "\n" +
+      std::to_string(l.double_buffering) + std::to_string(l.fused_attention) +
+      std::to_string(l.dma_transforms) + "\n" + std::to_string(request.execution.seed));
   r.dsasim_version = DSASIM_VERSION;
   r.seed = request.execution.seed;
   r.wall_seconds = out.simulate_seconds;

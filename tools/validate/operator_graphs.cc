@@ -62,7 +62,9 @@ v1::OperatorGraph LayerNormGraph(int64_t m, int64_t n, v1::DType dtype) {
   AddTensor(g, "gamma", {n}, v1::PLACEMENT_WEIGHT, dtype);
   AddTensor(g, "beta", {n}, v1::PLACEMENT_WEIGHT, dtype);
   AddTensor(g, "y", {m, n}, v1::PLACEMENT_ACTIVATION, dtype);
-  AddOp(g, "layernorm", {"x", "gamma", "beta"}, "y")->mutable_norm()->set_kind(v1::NORM_LAYER);
+  AddOp(g, "layernorm", {"x", "gamma", "beta"}, "y")
+      ->mutable_norm()
+      ->set_kind(v1::NORM_LAYER);
   return g;
 }
 

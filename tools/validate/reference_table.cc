@@ -18,7 +18,8 @@ std::vector<std::string_view> SplitCells(std::string_view line) {
     size_t comma = line.find(',', start);
     std::string_view cell = line.substr(start, comma - start);
     while (!cell.empty() && (cell.front() == ' ')) cell.remove_prefix(1);
-    while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\r')) cell.remove_suffix(1);
+    while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\r'))
+      cell.remove_suffix(1);
     cells.push_back(cell);
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -32,7 +33,8 @@ double ReferenceTable::Value(size_t row, std::string_view column) const {
   for (size_t c = 0; c < columns.size(); ++c) {
     if (columns[c] == column) return rows.at(row).at(c);
   }
-  throw ConfigError("reference table '" + name + "' has no column '" + std::string(column) + "'");
+  throw ConfigError("reference table '" + name + "' has no column '" +
+                    std::string(column) + "'");
 }
 
 ReferenceTable ParseReferenceTable(std::string_view name, std::string_view text) {
@@ -60,8 +62,8 @@ ReferenceTable ParseReferenceTable(std::string_view name, std::string_view text)
     }
     auto where = [&] { return std::string(name) + ":" + std::to_string(line_number); };
     if (cells.size() != table.columns.size()) {
-      throw ConfigError(where() + ": " + std::to_string(cells.size()) + " cells, header has " +
-                        std::to_string(table.columns.size()));
+      throw ConfigError(where() + ": " + std::to_string(cells.size()) +
+                        " cells, header has " + std::to_string(table.columns.size()));
     }
     std::vector<double> row;
     for (std::string_view cell : cells) {
@@ -74,7 +76,8 @@ ReferenceTable ParseReferenceTable(std::string_view name, std::string_view text)
     }
     table.rows.push_back(std::move(row));
   }
-  if (table.columns.empty()) throw ConfigError("reference table '" + table.name + "' is empty");
+  if (table.columns.empty())
+    throw ConfigError("reference table '" + table.name + "' is empty");
   return table;
 }
 

@@ -32,7 +32,8 @@ v1::OperatorGraph GraphFor(const TableSpec& spec, const ReferenceTable& t, size_
   switch (spec.op) {
     case OperatorClass::kGemm: {
       int64_t m = Int(t, row, "m"), k = Int(t, row, "k"), n = Int(t, row, "n");
-      shape = "m=" + std::to_string(m) + " k=" + std::to_string(k) + " n=" + std::to_string(n);
+      shape = "m=" + std::to_string(m) + " k=" + std::to_string(k) +
+              " n=" + std::to_string(n);
       return GemmGraph(m, k, n, spec.dtype);
     }
     case OperatorClass::kSoftmax:
@@ -61,8 +62,8 @@ const std::vector<TableSpec>& AllTables() {
        v1::DTYPE_FP16},
       {"a100_softmax", "a100", kNorm, "a100_softmax_us", kUs, OperatorClass::kSoftmax,
        v1::DTYPE_FP16},
-      {"a100_layernorm", "a100", kNorm, "a100_layernorm_us", kUs, OperatorClass::kLayerNorm,
-       v1::DTYPE_FP16},
+      {"a100_layernorm", "a100", kNorm, "a100_layernorm_us", kUs,
+       OperatorClass::kLayerNorm, v1::DTYPE_FP16},
       {"a100_gelu", "a100", kGelu, "a100_us", kUs, OperatorClass::kGelu, v1::DTYPE_FP16},
       {"mi210_gemm", "mi210", kGemm, "mi210_latency_ms", kMs, OperatorClass::kGemm,
        v1::DTYPE_FP16, kMi210Clock},
@@ -70,8 +71,8 @@ const std::vector<TableSpec>& AllTables() {
        v1::DTYPE_FP32, kMi210Clock},
       {"mi210_layernorm", "mi210", kNorm, "mi210_layernorm_us", kUs,
        OperatorClass::kLayerNorm, v1::DTYPE_FP32, kMi210Clock},
-      {"mi210_gelu", "mi210", kGelu, "mi210_us", kUs, OperatorClass::kGelu, v1::DTYPE_FP32,
-       kMi210Clock},
+      {"mi210_gelu", "mi210", kGelu, "mi210_us", kUs, OperatorClass::kGelu,
+       v1::DTYPE_FP32, kMi210Clock},
   };
   return tables;
 }

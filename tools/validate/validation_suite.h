@@ -46,7 +46,7 @@ struct RowResult {
   std::string shape;  // "m=8192 k=4096 n=4096"
   double measured_s = 0;
   double simulated_s = 0;
-  double error = 0;  // signed fraction
+  double error = 0;      // signed fraction
   std::string lowering;  // the lowering's choices, for diagnosis
 };
 

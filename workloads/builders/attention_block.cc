@@ -42,7 +42,8 @@ std::string AttentionBlock(BuildContext& ctx, const Shard& s, const std::string&
 
   auto rope = [&](const std::string& base, const std::string& in, int64_t n_heads) {
     std::string out = Activation(ctx, s, base, {t, n_heads, hd});
-    v1::Rope* r = w.Op(s.Name(base), {in}, {out}, s.LayerIndex(), s.device).mutable_rope();
+    v1::Rope* r =
+        w.Op(s.Name(base), {in}, {out}, s.LayerIndex(), s.device).mutable_rope();
     r->set_theta(static_cast<float>(spec.rope_theta));
     return out;
   };
@@ -54,8 +55,8 @@ std::string AttentionBlock(BuildContext& ctx, const Shard& s, const std::string&
   const std::vector<int64_t> cache_shape = {s.batch->Sequences(), s.batch->MaxKv(),
                                             kv_heads, hd};
   auto append = [&](const std::string& base, const std::string& rows) {
-    std::string cache = w.Tensor(s.Name(base), cache_shape, ctx.options.kv_dtype,
-                                 v1::PLACEMENT_KV_CACHE);
+    std::string cache =
+        w.Tensor(s.Name(base), cache_shape, ctx.options.kv_dtype, v1::PLACEMENT_KV_CACHE);
     w.Op(s.Name(base + "_append"), {rows}, {cache}, s.LayerIndex(), s.device)
         .mutable_kv_cache_append()
         ->set_page_size(page);
@@ -68,9 +69,9 @@ std::string AttentionBlock(BuildContext& ctx, const Shard& s, const std::string&
   // projections; anything with cached tokens reads the cache.
   const bool fresh = s.batch->FreshOnly();
   std::string o = Activation(ctx, s, "attn.sdpa", {t, heads, hd});
-  v1::Operator& op = w.Op(s.Name("attn.sdpa"),
-                          {q_rot, fresh ? k_rot : k_cache, fresh ? v3 : v_cache}, {o},
-                          s.LayerIndex(), s.device);
+  v1::Operator& op =
+      w.Op(s.Name("attn.sdpa"), {q_rot, fresh ? k_rot : k_cache, fresh ? v3 : v_cache},
+           {o}, s.LayerIndex(), s.device);
   if (fresh) {
     // The cache writes are not inputs then, but the step is not over
     // before they are: attention waits for them (and so does the layer).

@@ -71,9 +71,9 @@ void SendToStage(BuildContext& ctx, int64_t layer, int from, Streams& x) {
       Shard dst = ctx.MakeShard(layer, e, t);
       int src = ctx.plan.Device(from, e, t);
       std::string out = Activation(ctx, dst, "recv", ShapeOf(ctx, x[e][t]));
-      v1::SendRecv* sr = ctx.writer.Op(dst.Name("send_recv"), {x[e][t]}, {out},
-                                       dst.LayerIndex(), src)
-                             .mutable_send_recv();
+      v1::SendRecv* sr =
+          ctx.writer.Op(dst.Name("send_recv"), {x[e][t]}, {out}, dst.LayerIndex(), src)
+              .mutable_send_recv();
       sr->set_src_device(src);
       sr->set_dst_device(dst.device);
       x[e][t] = out;
@@ -110,11 +110,13 @@ void Head(BuildContext& ctx, const Streams& x, const std::string& tied_table) {
         inputs.push_back(table);
       } else {
         inputs.push_back(ctx.writer.Tensor(s.Name("lm_head.w"), {spec.hidden, vocab},
-                                           TableDType(ctx.options), v1::PLACEMENT_WEIGHT));
+                                           TableDType(ctx.options),
+                                           v1::PLACEMENT_WEIGHT));
       }
       ctx.writer.Op(s.Name("lm_head"), inputs, {logits}, -1, s.device).mutable_matmul();
       if (ctx.plan.tp > 1) {
-        std::string all = Activation(ctx, s, "lm_head.all_gather", {rows, vocab * ctx.plan.tp});
+        std::string all =
+            Activation(ctx, s, "lm_head.all_gather", {rows, vocab * ctx.plan.tp});
         std::vector<int> group = ctx.plan.TpGroup(last, e);
         v1::Collective* c =
             ctx.writer.Op(s.Name("lm_head.all_gather"), {logits}, {all}, -1, s.device)
@@ -127,8 +129,8 @@ void Head(BuildContext& ctx, const Streams& x, const std::string& tied_table) {
 }
 
 std::string GraphName(const ModelSpec& spec, const BuildOptions& o) {
-  std::string name = spec.id + "." + v1::Phase_Name(o.phase).substr(6) + ".b" +
-                     std::to_string(o.batch);
+  std::string name =
+      spec.id + "." + v1::Phase_Name(o.phase).substr(6) + ".b" + std::to_string(o.batch);
   if (o.seq_len > 0) name += ".s" + std::to_string(o.seq_len);
   if (o.context_len > 0) name += ".c" + std::to_string(o.context_len);
   if (o.decode_batch > 0) name += ".db" + std::to_string(o.decode_batch);
@@ -164,7 +166,11 @@ v1::OperatorGraph BuildGraph(const ModelSpec& spec, const BuildOptions& options)
   origin->set_context_len(options.context_len);
 
   GraphWriter writer(graph, options.phase);
-  BuildContext ctx{spec, options, plan, writer, SplitSequences(all, plan.ep),
+  BuildContext ctx{spec,
+                   options,
+                   plan,
+                   writer,
+                   SplitSequences(all, plan.ep),
                    spec.family == ModelFamily::kDense
                        ? ExpertPopularity(RoutingModel::kUniform, 0, 0, {}, 1)
                        : LoadExpertPopularity(options, spec.experts)};

@@ -8,8 +8,9 @@ namespace dsasim::workloads {
 GraphWriter::GraphWriter(v1::OperatorGraph& graph, v1::Phase phase)
     : graph_(graph), phase_(phase) {}
 
-std::string GraphWriter::Tensor(const std::string& name, const std::vector<int64_t>& shape,
-                                v1::DType dtype, v1::Placement placement) {
+std::string GraphWriter::Tensor(const std::string& name,
+                                const std::vector<int64_t>& shape, v1::DType dtype,
+                                v1::Placement placement) {
   if (!tensor_index_.emplace(name, graph_.tensors_size()).second) {
     throw std::logic_error("graph builder: duplicate tensor name '" + name + "'");
   }
@@ -54,7 +55,8 @@ const v1::Tensor& GraphWriter::TensorByName(const std::string& name) const {
   return graph_.tensors(it->second);
 }
 
-v1::Operator& GraphWriter::Op(const std::string& name, const std::vector<std::string>& inputs,
+v1::Operator& GraphWriter::Op(const std::string& name,
+                              const std::vector<std::string>& inputs,
                               const std::vector<std::string>& outputs, int layer,
                               int device) {
   if (!op_names_.insert(name).second) {

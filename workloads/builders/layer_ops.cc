@@ -29,7 +29,8 @@ std::vector<int64_t> ShapeOf(const BuildContext& ctx, const std::string& tensor)
 }
 
 bool NeedsScales(v1::DType dtype) {
-  return dtype == v1::DTYPE_INT4 || dtype == v1::DTYPE_FP4_E2M1 || dtype == v1::DTYPE_INT8;
+  return dtype == v1::DTYPE_INT4 || dtype == v1::DTYPE_FP4_E2M1 ||
+         dtype == v1::DTYPE_INT8;
 }
 
 std::string Activation(BuildContext& ctx, const Shard& s, const std::string& base,
@@ -40,7 +41,8 @@ std::string Activation(BuildContext& ctx, const Shard& s, const std::string& bas
 std::vector<std::string> AddWeight(BuildContext& ctx, const Shard& s,
                                    const std::string& base, std::vector<int64_t> shape) {
   const v1::DType dtype = ctx.options.weight_dtype;
-  std::string w = ctx.writer.Tensor(s.Name(base + ".w"), shape, dtype, v1::PLACEMENT_WEIGHT);
+  std::string w =
+      ctx.writer.Tensor(s.Name(base + ".w"), shape, dtype, v1::PLACEMENT_WEIGHT);
   if (!NeedsScales(dtype)) return {w};
   // One scale per `group` elements along K, per output column: [K/group, N]
   // (rounded up), or [G, K/group, N] for grouped weights.
@@ -65,8 +67,8 @@ std::string Linear(BuildContext& ctx, const Shard& s, const std::string& base,
   std::vector<std::string> inputs = {in};
   for (std::string& w : AddWeight(ctx, s, base, {k, n})) inputs.push_back(std::move(w));
   if (bias) {
-    inputs.push_back(ctx.writer.Tensor(s.Name(base + ".b"), {n}, ctx.Act(),
-                                       v1::PLACEMENT_WEIGHT));
+    inputs.push_back(
+        ctx.writer.Tensor(s.Name(base + ".b"), {n}, ctx.Act(), v1::PLACEMENT_WEIGHT));
   }
   ctx.writer.Op(s.Name(base), inputs, {out}, s.LayerIndex(), s.device)
       .mutable_matmul()
@@ -85,8 +87,8 @@ std::string GroupedLinear(BuildContext& ctx, const Shard& s, const std::string& 
   for (std::string& w : AddWeight(ctx, s, base, {groups, k, n})) {
     inputs.push_back(std::move(w));
   }
-  v1::MatMul* mm =
-      ctx.writer.Op(s.Name(base), inputs, {out}, s.LayerIndex(), s.device).mutable_matmul();
+  v1::MatMul* mm = ctx.writer.Op(s.Name(base), inputs, {out}, s.LayerIndex(), s.device)
+                       .mutable_matmul();
   mm->mutable_group_rows()->Add(group_rows.begin(), group_rows.end());
   return out;
 }
@@ -124,9 +126,8 @@ std::string TpReduce(BuildContext& ctx, const Shard& s, const std::string& base,
   std::vector<int> group = plan.TpGroup(s.stage, s.ep_rank);
   auto collective = [&](const std::string& name, const std::string& in,
                         const std::string& out, v1::CollectiveKind kind) {
-    v1::Collective* c =
-        ctx.writer.Op(s.Name(name), {in}, {out}, s.LayerIndex(), s.device)
-            .mutable_collective();
+    v1::Collective* c = ctx.writer.Op(s.Name(name), {in}, {out}, s.LayerIndex(), s.device)
+                            .mutable_collective();
     c->set_kind(kind);
     c->mutable_group()->Add(group.begin(), group.end());
   };

@@ -33,7 +33,8 @@ std::string MlaBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
 
   auto rope = [&](const std::string& base, const std::string& in) {
     std::string out = Activation(ctx, s, base, ShapeOf(ctx, in));
-    v1::Rope* r = w.Op(s.Name(base), {in}, {out}, s.LayerIndex(), s.device).mutable_rope();
+    v1::Rope* r =
+        w.Op(s.Name(base), {in}, {out}, s.LayerIndex(), s.device).mutable_rope();
     r->set_theta(static_cast<float>(spec.rope_theta));
     r->set_rotary_dim(static_cast<int32_t>(rope_dim));
     return out;
@@ -90,12 +91,14 @@ std::string MlaBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
   std::string o_flat;
   if (absorbed) {
     std::vector<int64_t> per_head(heads, t);
-    std::string q_nope = w.View(s.Name("attn.q_nope"), {heads * t, nope}, ctx.Act(), {q_rot});
+    std::string q_nope =
+        w.View(s.Name("attn.q_nope"), {heads * t, nope}, ctx.Act(), {q_rot});
     std::string q_lat = GroupedLinear(ctx, s, "attn.w_uk", q_nope, per_head, nope, rank);
     std::string q_attn =
         w.View(s.Name("attn.q_latent"), {t, heads, latent}, ctx.Act(), {q_lat, q_rot});
     std::string o = attention({q_attn, cache}, rank);
-    std::string o_lat = w.View(s.Name("attn.o_latent"), {heads * t, rank}, ctx.Act(), {o});
+    std::string o_lat =
+        w.View(s.Name("attn.o_latent"), {heads * t, rank}, ctx.Act(), {o});
     std::string o_heads = GroupedLinear(ctx, s, "attn.w_uv", o_lat, per_head, rank, vd);
     o_flat = w.View(s.Name("attn.o_heads"), {t, heads * vd}, ctx.Act(), {o_heads});
   } else {
@@ -105,7 +108,8 @@ std::string MlaBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
     std::string c = w.View(s.Name("attn.latent_c"), {rows, rank}, ctx.Act(), {src});
     std::string kvb = Linear(ctx, s, "attn.kv_b_proj", c, rank, heads * (nope + vd));
     // K = [k_nope | k_rope]: the rope part is the latent's, shared by heads.
-    std::string k = w.View(s.Name("attn.k_heads"), {rows, heads, qk}, ctx.Act(), {kvb, src});
+    std::string k =
+        w.View(s.Name("attn.k_heads"), {rows, heads, qk}, ctx.Act(), {kvb, src});
     std::string v = w.View(s.Name("attn.v_heads"), {rows, heads, vd}, ctx.Act(), {kvb});
     std::string o = attention({q_rot, k, v}, vd);
     o_flat = w.View(s.Name("attn.o_heads"), {t, heads * vd}, ctx.Act(), {o});

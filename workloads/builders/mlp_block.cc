@@ -13,8 +13,8 @@ v1::ActivationKind GatedActivation(const ModelSpec& spec) {
 
 std::string MlpBlock(BuildContext& ctx, const Shard& s, const std::string& block,
                      const std::string& h, int64_t intermediate) {
-  const int64_t f = DivideOrThrow(intermediate, ctx.plan.tp, block + " width",
-                                  "tensor_parallel");
+  const int64_t f =
+      DivideOrThrow(intermediate, ctx.plan.tp, block + " width", "tensor_parallel");
   const int64_t hidden = ctx.spec.hidden;
   std::string gate = Linear(ctx, s, block + ".gate_proj", h, hidden, f);
   std::string up = Linear(ctx, s, block + ".up_proj", h, hidden, f);

@@ -63,16 +63,16 @@ std::string MoeBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
   const int64_t sent = Sum(mine, 0, mine.size());
 
   std::string logits = Linear(ctx, s, "moe.gate", h, hidden, experts);
-  std::string topk = w.Tensor(s.Name("moe.topk"), {t, top_k}, v1::DTYPE_INT32,
-                              v1::PLACEMENT_ACTIVATION);
+  std::string topk =
+      w.Tensor(s.Name("moe.topk"), {t, top_k}, v1::DTYPE_INT32, v1::PLACEMENT_ACTIVATION);
   v1::MoeRouter* router =
       w.Op(s.Name("moe.router"), {logits}, {topk}, layer, s.device).mutable_moe_router();
   router->set_num_experts(static_cast<int32_t>(experts));
   router->set_top_k(top_k);
 
   std::string routed = Activation(ctx, s, "moe.dispatch", {sent, hidden});
-  v1::MoeDispatch* d =
-      w.Op(s.Name("moe.dispatch"), {h, topk}, {routed}, layer, s.device).mutable_moe_dispatch();
+  v1::MoeDispatch* d = w.Op(s.Name("moe.dispatch"), {h, topk}, {routed}, layer, s.device)
+                           .mutable_moe_dispatch();
   d->set_num_experts(static_cast<int32_t>(experts));
   d->set_top_k(top_k);
   d->set_capacity_factor(static_cast<float>(ctx.options.capacity_factor));
@@ -91,7 +91,8 @@ std::string MoeBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
   std::vector<int> ep_group = plan.EpGroup(s.stage, s.tp_rank);
   auto all_to_all = [&](const std::string& base, const std::string& in) {
     std::string out = Activation(ctx, s, base, {padded, hidden});
-    v1::Collective* c = w.Op(s.Name(base), {in}, {out}, layer, s.device).mutable_collective();
+    v1::Collective* c =
+        w.Op(s.Name(base), {in}, {out}, layer, s.device).mutable_collective();
     c->set_kind(v1::COLLECTIVE_ALL_TO_ALL);
     c->mutable_group()->Add(ep_group.begin(), ep_group.end());
     return out;
@@ -104,14 +105,14 @@ std::string MoeBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
       }
     }
     padded = largest * plan.ep;
-    std::string send = w.View(s.Name("moe.dispatch_send"), {padded, hidden}, ctx.Act(),
-                              {routed});
+    std::string send =
+        w.View(s.Name("moe.dispatch_send"), {padded, hidden}, ctx.Act(), {routed});
     std::string recv = all_to_all("moe.dispatch_a2a", send);
     expert_in = w.View(s.Name("moe.expert_rows"), {received, hidden}, ctx.Act(), {recv});
   }
 
-  std::string w13 = GroupedLinear(ctx, s, "moe.experts.w13", expert_in, group_rows,
-                                  hidden, 2 * f);
+  std::string w13 =
+      GroupedLinear(ctx, s, "moe.experts.w13", expert_in, group_rows, hidden, 2 * f);
   std::string act = Activation(ctx, s, "moe.experts.act", {received, f});
   w.Op(s.Name("moe.experts.act"), {w13}, {act}, layer, s.device)
       .mutable_activation()
@@ -121,8 +122,8 @@ std::string MoeBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
 
   std::string back = expert_out;
   if (plan.ep > 1) {
-    std::string send = w.View(s.Name("moe.combine_send"), {padded, hidden}, ctx.Act(),
-                              {expert_out});
+    std::string send =
+        w.View(s.Name("moe.combine_send"), {padded, hidden}, ctx.Act(), {expert_out});
     std::string recv = all_to_all("moe.combine_a2a", send);
     back = w.View(s.Name("moe.combine_rows"), {sent, hidden}, ctx.Act(), {recv});
   }

@@ -71,7 +71,8 @@ ParallelPlan MakeParallelPlan(const ModelSpec& spec, const BuildOptions& o) {
   } else {
     DivideOrThrow(p.tp, spec.kv_heads,
                   "a multiple of num_key_value_heads " + std::to_string(spec.kv_heads) +
-                      " to replicate KV heads", tp_opt);
+                      " to replicate KV heads",
+                  tp_opt);
     p.local_kv_heads = 1;
   }
   DivideOrThrow(spec.intermediate, p.tp, "intermediate_size", tp_opt);
@@ -79,8 +80,10 @@ ParallelPlan MakeParallelPlan(const ModelSpec& spec, const BuildOptions& o) {
     DivideOrThrow(spec.moe_intermediate, p.tp, "the expert intermediate size", tp_opt);
     DivideOrThrow(spec.experts, p.ep, "the number of experts", "expert_parallel");
   } else if (p.ep > 1) {
-    throw ConfigError("option expert_parallel = " + std::to_string(p.ep) + " needs an MoE "
-                      "model; " + spec.id + " is dense");
+    throw ConfigError("option expert_parallel = " + std::to_string(p.ep) +
+                      " needs an MoE "
+                      "model; " +
+                      spec.id + " is dense");
   }
   return p;
 }

@@ -51,7 +51,10 @@ std::vector<double> ReadHistogram(const std::string& path, int64_t experts) {
 
 ExpertPopularity::ExpertPopularity(RoutingModel model, double zipf_s, uint64_t seed,
                                    std::vector<double> histogram, int64_t experts)
-    : model_(model), zipf_s_(zipf_s), seed_(seed), histogram_(std::move(histogram)),
+    : model_(model),
+      zipf_s_(zipf_s),
+      seed_(seed),
+      histogram_(std::move(histogram)),
       experts_(experts) {}
 
 std::vector<double> ExpertPopularity::ForLayer(int64_t layer) const {

@@ -31,9 +31,9 @@ struct Geometry {
 };
 
 struct Blocking {
-  int64_t q_block;   // query tokens per unit
-  int64_t kv_block;  // KV tokens per step
-  int64_t head_rows; // query heads of the group per unit (all when they fit)
+  int64_t q_block;    // query tokens per unit
+  int64_t kv_block;   // KV tokens per step
+  int64_t head_rows;  // query heads of the group per unit (all when they fit)
 };
 
 // Scratchpad bytes of one pipeline stage of a fused unit: the K and V blocks
@@ -64,7 +64,8 @@ Blocking ChooseBlocking(const Geometry& g, int64_t max_q, const LoweringContext&
     }
   }
   throw MappingError("attention with head dims " + std::to_string(g.qk_dim) + "/" +
-                     std::to_string(g.v_dim) + " does not fit the scratchpad even one "
+                     std::to_string(g.v_dim) +
+                     " does not fit the scratchpad even one "
                      "query head at a time");
 }
 
@@ -110,7 +111,8 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
   g.kv_heads = std::max(1, a.num_kv_heads());
   g.group = std::max<int64_t>(1, g.q_heads / g.kv_heads);
   g.qk_dim = g.latent ? a.kv_lora_rank() + a.qk_rope_head_dim() : a.head_dim();
-  g.v_dim = g.latent ? a.kv_lora_rank() : (a.v_head_dim() > 0 ? a.v_head_dim() : a.head_dim());
+  g.v_dim =
+      g.latent ? a.kv_lora_rank() : (a.v_head_dim() > 0 ? a.v_head_dim() : a.head_dim());
   g.act_bytes = DTypeBytes(q.dtype());
   g.kv_bytes = DTypeBytes(k.dtype());
   g.compute_dtype = q.dtype();
@@ -143,7 +145,8 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
   // Units: (sequence, KV head, head block, query block). Split the KV range
   // when there are fewer units than cores, so decode occupies the chip.
   int64_t units = 0;
-  for (const Sequence& s : seqs) units += g.kv_heads * head_blocks * CeilDiv(s.q_len, b.q_block);
+  for (const Sequence& s : seqs)
+    units += g.kv_heads * head_blocks * CeilDiv(s.q_len, b.q_block);
   int64_t splits = 1;
   if (units < ctx.chip.cores && ctx.options.fused_attention) {
     splits = std::max<int64_t>(1, ctx.chip.cores / std::max<int64_t>(1, units));
@@ -166,13 +169,16 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
           auto [kv_begin, kv_end] = VisibleRange(g, s, q0, nq);
           flops += ScoredPairs(g, s, q0, nq) * heads * 2.0 * (g.qk_dim + g.v_dim);
           const int64_t blocks = CeilDiv(kv_end - kv_begin, b.kv_block);
-          const int64_t per_split = CeilDiv(blocks, std::min(splits, std::max<int64_t>(1, blocks)));
+          const int64_t per_split =
+              CeilDiv(blocks, std::min(splits, std::max<int64_t>(1, blocks)));
           // This unit's query rows: nq tokens × `heads` heads, one run per
           // token (the heads of a group are adjacent).
-          const uint64_t q_addr = pq.address + static_cast<uint64_t>(
-              (s.q_offset + q0) * q_row + first_head * g.qk_dim * g.act_bytes);
-          const uint64_t o_addr = po.address + static_cast<uint64_t>(
-              (s.q_offset + q0) * o_row + first_head * g.v_dim * g.act_bytes);
+          const uint64_t q_addr =
+              pq.address + static_cast<uint64_t>((s.q_offset + q0) * q_row +
+                                                 first_head * g.qk_dim * g.act_bytes);
+          const uint64_t o_addr =
+              po.address + static_cast<uint64_t>((s.q_offset + q0) * o_row +
+                                                 first_head * g.v_dim * g.act_bytes);
           for (int64_t blk0 = 0; blk0 < blocks; blk0 += per_split) {
             arch::CoreProgram& core = lowered.program.cores[next];
             next = (next + 1) % ctx.chip.cores;
@@ -198,27 +204,31 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
                 double vb = DTypeBytes(v.dtype());
                 loads.push_back(Transfer::Strided(
                     pv.memory, false,
-                    pv.address + static_cast<uint64_t>(token * g.v_row_bytes + h * g.v_dim * vb),
+                    pv.address +
+                        static_cast<uint64_t>(token * g.v_row_bytes + h * g.v_dim * vb),
                     nt, static_cast<int64_t>(g.v_dim * vb), g.v_row_bytes));
               }
-              const double qk = 2.0 * rows * nt * g.qk_dim, pv_flops = 2.0 * rows * nt * g.v_dim;
+              const double qk = 2.0 * rows * nt * g.qk_dim,
+                           pv_flops = 2.0 * rows * nt * g.v_dim;
               // Online softmax per step: row max, rescale, exp, row sum on
               // the scores, and the rescale of the running output.
               std::vector<ComputePhase> compute{
-                  {EngineKind::kTensor, ctx.costs.TensorCycles(rows, nt, g.qk_dim, g.compute_dtype),
-                   qk},
+                  {EngineKind::kTensor,
+                   ctx.costs.TensorCycles(rows, nt, g.qk_dim, g.compute_dtype), qk},
                   {EngineKind::kVector,
-                   ctx.costs.VectorCycles({"max_reduce", "add", "exp", "sum"}, rows * nt) +
+                   ctx.costs.VectorCycles({"max_reduce", "add", "exp", "sum"},
+                                          rows * nt) +
                        ctx.costs.VectorCycles({"mul"}, rows * g.v_dim),
                    4.0 * rows * nt + rows * g.v_dim},
-                  {EngineKind::kTensor, ctx.costs.TensorCycles(rows, g.v_dim, nt, g.compute_dtype),
-                   pv_flops}};
+                  {EngineKind::kTensor,
+                   ctx.costs.TensorCycles(rows, g.v_dim, nt, g.compute_dtype), pv_flops}};
               std::vector<Transfer> stores;
               if (!ctx.options.fused_attention) {
                 // Unfused: the scores go to memory after QKᵀ and come back for
                 // the softmax and again for PV (two writes, two reads).
-                Transfer s_tile = Transfer::Flat(po.memory, true, po.address,
-                                                 static_cast<int64_t>(rows * nt * g.act_bytes));
+                Transfer s_tile =
+                    Transfer::Flat(po.memory, true, po.address,
+                                   static_cast<int64_t>(rows * nt * g.act_bytes));
                 stores.push_back(s_tile);
                 stores.push_back(s_tile);
                 Transfer s_read = s_tile;

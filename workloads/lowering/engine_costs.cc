@@ -6,8 +6,10 @@ namespace dsasim::workloads {
 
 EngineCosts::EngineCosts(const arch::ChipConfig& chip)
     : chip_(chip),
-      vector_(chip.vector.lanes, chip.vector.instruction_overhead_cycles, chip.vector.op_costs),
-      scalar_(chip.scalar.lanes, chip.scalar.instruction_overhead_cycles, chip.scalar.op_costs) {
+      vector_(chip.vector.lanes, chip.vector.instruction_overhead_cycles,
+              chip.vector.op_costs),
+      scalar_(chip.scalar.lanes, chip.scalar.instruction_overhead_cycles,
+              chip.scalar.op_costs) {
   const arch::TensorEngineConfig& t = chip.tensor;
   if (t.kind == arch::TensorEngineConfig::Kind::kSystolic) {
     systolic_ = std::make_unique<arch::SystolicArray>(t.rows, t.cols, t.dataflow);

@@ -33,8 +33,10 @@ class EngineCosts {
   bool TensorNative(v1::DType dtype) const;
 
   // Vector-engine cycles for applying each op of `ops` to `elements`.
-  double VectorCycles(std::initializer_list<std::string_view> ops, int64_t elements) const;
-  double ScalarCycles(std::initializer_list<std::string_view> ops, int64_t elements) const;
+  double VectorCycles(std::initializer_list<std::string_view> ops,
+                      int64_t elements) const;
+  double ScalarCycles(std::initializer_list<std::string_view> ops,
+                      int64_t elements) const;
 
  private:
   const arch::ChipConfig& chip_;

@@ -50,11 +50,15 @@ class Stream {
     // own. An op with nothing to run (a collective within one device) is not
     // launched.
     const uint64_t digest = it->second.digest;
-    auto run = [this, digest] { chip_.Run(current_->program, digest, [this] { Next(); }); };
-    bool has_work = std::any_of(current_->program.cores.begin(), current_->program.cores.end(),
-                                [](const arch::CoreProgram& c) { return !c.steps.empty(); });
+    auto run = [this, digest] {
+      chip_.Run(current_->program, digest, [this] { Next(); });
+    };
+    bool has_work =
+        std::any_of(current_->program.cores.begin(), current_->program.cores.end(),
+                    [](const arch::CoreProgram& c) { return !c.steps.empty(); });
     if (has_work) {
-      sim_.PostAfter(ctx_.chip.LaunchOverhead(OpKindName(op)), run, EventPriority::kIssue);
+      sim_.PostAfter(ctx_.chip.LaunchOverhead(OpKindName(op)), run,
+                     EventPriority::kIssue);
     } else {
       run();
     }
@@ -84,8 +88,8 @@ class Stream {
                          : ctx_.chip.hbm.mode == v1::HBM_MODE_FAST
                              ? p.address % ctx_.memory.stripe_bytes()
                              : p.address;
-      sig += std::to_string(static_cast<int>(p.memory)) + ":" + std::to_string(address) + ":" +
-             std::to_string(p.bytes) + ";";
+      sig += std::to_string(static_cast<int>(p.memory)) + ":" + std::to_string(address) +
+             ":" + std::to_string(p.bytes) + ";";
     };
     for (const std::string& name : op.inputs()) add_operand(name);
     sig += "|";
@@ -151,8 +155,10 @@ double TokensOf(const v1::OperatorGraph& graph) {
   const v1::GraphOrigin& o = graph.origin();
   int64_t batch = std::max<int64_t>(1, o.batch());
   switch (o.phase()) {
-    case v1::PHASE_PREFILL: return static_cast<double>(batch * std::max<int64_t>(1, o.seq_len()));
-    default: return static_cast<double>(batch);
+    case v1::PHASE_PREFILL:
+      return static_cast<double>(batch * std::max<int64_t>(1, o.seq_len()));
+    default:
+      return static_cast<double>(batch);
   }
 }
 
@@ -163,7 +169,8 @@ std::string BoundClass(const arch::OpStats& s, const arch::ChipConfig& chip) {
   if (seconds <= 0 || s.active_cores == 0) return "overhead";
   double core_seconds = seconds * s.active_cores;
   double compute = 0;
-  for (double busy : s.engine_busy_ps) compute = std::max(compute, busy * 1e-12 / core_seconds);
+  for (double busy : s.engine_busy_ps)
+    compute = std::max(compute, busy * 1e-12 / core_seconds);
   double hbm = s.hbm_bytes / (chip.hbm.peak_bandwidth() * seconds);
   double sram = chip.shared_sram.bandwidth > 0
                     ? s.shared_sram_bytes / (chip.shared_sram.bandwidth * seconds)
@@ -171,8 +178,9 @@ std::string BoundClass(const arch::OpStats& s, const arch::ChipConfig& chip) {
   double interconnect = s.port_busy_ps * 1e-12 / core_seconds;
   std::pair<double, const char*> classes[] = {
       {compute, "compute"}, {hbm, "hbm"}, {sram, "sram"}, {interconnect, "interconnect"}};
-  auto best = std::max_element(std::begin(classes), std::end(classes),
-                               [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto best =
+      std::max_element(std::begin(classes), std::end(classes),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
   return best->first >= 0.5 ? best->second : "overhead";
 }
 
@@ -184,8 +192,8 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   for (const v1::Tensor& t : graph.tensors()) tensors.emplace(t.name(), &t);
   for (const v1::Operator& op : graph.ops()) {
     if (op.device() != 0) {
-      throw MappingError("op '" + op.name() + "' is on device " + std::to_string(op.device()) +
-                         " but the system has one chip");
+      throw MappingError("op '" + op.name() + "' is on device " +
+                         std::to_string(op.device()) + " but the system has one chip");
     }
   }
 
@@ -230,9 +238,9 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   }
   for (const auto& [kind, times] : bound_time) {
     out.bound_by_kind[kind] =
-        std::max_element(times.begin(), times.end(),
-                         [](const auto& a, const auto& b) { return a.second < b.second; })
-            ->first;
+        std::max_element(times.begin(), times.end(), [](const auto& a, const auto& b) {
+          return a.second < b.second;
+        })->first;
   }
   double tokens = TokensOf(graph);
   AddMetric(r, "latency_s", seconds, "s");
@@ -246,7 +254,8 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
     double util = 0;
     const std::string& name = timeline.name(static_cast<int>(c));
     if (name == "hbm") {
-      util = seconds > 0 ? timeline.total_bytes(c) / (chip.hbm.peak_bandwidth() * seconds) : 0;
+      util = seconds > 0 ? timeline.total_bytes(c) / (chip.hbm.peak_bandwidth() * seconds)
+                         : 0;
     } else if (name == "shared_sram") {
       util = seconds > 0 && chip.shared_sram.bandwidth > 0
                  ? timeline.total_bytes(c) / (chip.shared_sram.bandwidth * seconds)

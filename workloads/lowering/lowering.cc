@@ -29,15 +29,18 @@ LoweredOp LowerOperator(const v1::Operator& op, const LoweringContext& ctx) {
     case v1::Operator::kKvCacheAppend:
       return LowerDataMovement(op, ctx);
     case v1::Operator::kCollective:
-      if (op.collective().group_size() <= 1) return LoweredOp{{}, R"({"engine":"none"})", 0};
-      throw MappingError("op '" + op.name() + "': a collective over " +
-                         std::to_string(op.collective().group_size()) +
-                         " devices needs a multi-chip system (not supported by `run` yet)");
+      if (op.collective().group_size() <= 1)
+        return LoweredOp{{}, R"({"engine":"none"})", 0};
+      throw MappingError(
+          "op '" + op.name() + "': a collective over " +
+          std::to_string(op.collective().group_size()) +
+          " devices needs a multi-chip system (not supported by `run` yet)");
     case v1::Operator::kSendRecv:
       if (op.send_recv().src_device() == op.send_recv().dst_device()) {
         return LoweredOp{{}, R"({"engine":"none"})", 0};
       }
-      throw MappingError("op '" + op.name() + "': send/recv between devices needs a "
+      throw MappingError("op '" + op.name() +
+                         "': send/recv between devices needs a "
                          "multi-chip system (not supported by `run` yet)");
     case v1::Operator::KIND_NOT_SET:
       break;

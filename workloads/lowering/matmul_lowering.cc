@@ -46,12 +46,16 @@ double FootprintBytes(const Tiling& t, const MatMulShape& s, int buffers,
 // Reserves the chosen tiling's buffers in the core's scratchpad, as the
 // kernel would; the allocator is the authority on fit (bank rounding
 // included) and names the buffer that does not fit. Returns the bytes used.
-int64_t ReserveTileBuffers(const Tiling& t, const MatMulShape& s, const LoweringContext& ctx) {
+int64_t ReserveTileBuffers(const Tiling& t, const MatMulShape& s,
+                           const LoweringContext& ctx) {
   const arch::ScratchpadConfig& sp = ctx.chip.scratchpad;
-  arch::ScratchpadAllocator spm("scratchpad", static_cast<int64_t>(sp.capacity_bytes), sp.banks);
+  arch::ScratchpadAllocator spm("scratchpad", static_cast<int64_t>(sp.capacity_bytes),
+                                sp.banks);
   for (int b = 0; b < t.stages; ++b) {
-    spm.Reserve(static_cast<int64_t>(std::ceil(t.tm * t.tk * DTypeBytes(s.a_dtype))), "A tile");
-    spm.Reserve(static_cast<int64_t>(std::ceil(t.tk * t.tn * DTypeBytes(s.b_dtype))), "B tile");
+    spm.Reserve(static_cast<int64_t>(std::ceil(t.tm * t.tk * DTypeBytes(s.a_dtype))),
+                "A tile");
+    spm.Reserve(static_cast<int64_t>(std::ceil(t.tk * t.tn * DTypeBytes(s.b_dtype))),
+                "B tile");
     if (s.group_size > 0) {
       spm.Reserve(static_cast<int64_t>(CeilDiv(t.tk, s.group_size) * t.tn *
                                        DTypeBytes(s.scale_dtype)),
@@ -60,7 +64,8 @@ int64_t ReserveTileBuffers(const Tiling& t, const MatMulShape& s, const Lowering
   }
   spm.Reserve(static_cast<int64_t>(t.tm * t.tn * DTypeBytes(s.c_dtype)), "C staging");
   if (sp.accumulator_bytes > 0) {
-    arch::ScratchpadAllocator acc("accumulator", static_cast<int64_t>(sp.accumulator_bytes), 1);
+    arch::ScratchpadAllocator acc("accumulator",
+                                  static_cast<int64_t>(sp.accumulator_bytes), 1);
     acc.Reserve(t.tm * t.tn * 4, "fp32 accumulator");
   } else {
     spm.Reserve(t.tm * t.tn * 4, "fp32 accumulator");
@@ -87,7 +92,8 @@ v1::DmaCapability UnpackCapability(v1::DType dtype, const LoweringContext& ctx) 
 double TileCycles(int64_t tm, int64_t tn, int64_t tk, const MatMulShape& s,
                   const LoweringContext& ctx) {
   double engine = ctx.costs.TensorCycles(tm, tn, tk, s.a_dtype);
-  double operand_bytes = tm * tk * DTypeBytes(s.a_dtype) + tk * tn * DTypeBytes(s.b_dtype);
+  double operand_bytes =
+      tm * tk * DTypeBytes(s.a_dtype) + tk * tn * DTypeBytes(s.b_dtype);
   double feed = operand_bytes / ctx.chip.scratchpad.read_bandwidth * ctx.chip.core_hz;
   return std::max(engine, feed);
 }
@@ -108,8 +114,10 @@ class PanelReuse {
   PanelReuse(const Placement& operand, const LoweringContext& ctx)
       : home_(operand.memory),
         enabled_(operand.memory == arch::MemoryKind::kHbm &&
-                 ctx.chip.shared_sram.capacity_bytes > 0 && ctx.chip.shared_sram.bandwidth > 0),
-        resident_(static_cast<double>(operand.bytes) <= ctx.chip.shared_sram.capacity_bytes / 2) {}
+                 ctx.chip.shared_sram.capacity_bytes > 0 &&
+                 ctx.chip.shared_sram.bandwidth > 0),
+        resident_(static_cast<double>(operand.bytes) <=
+                  ctx.chip.shared_sram.capacity_bytes / 2) {}
 
   // Where tile loads of `panel` in wave `wave` come from.
   arch::MemoryKind Source(int64_t panel, int64_t wave) {
@@ -142,9 +150,10 @@ OperandTraffic SplitTraffic(const Placement& operand, double operand_bytes, doub
   const arch::SharedSramConfig& l2 = ctx.chip.shared_sram;
   if (operand.memory == arch::MemoryKind::kSharedSram) return {0, reads};
   if (l2.capacity_bytes <= 0 || l2.bandwidth <= 0) return {reads, 0};
-  double hbm = operand_bytes <= l2.capacity_bytes / 2
-                   ? operand_bytes
-                   : std::clamp(waves * panels_per_wave * panel_bytes, operand_bytes, reads);
+  double hbm =
+      operand_bytes <= l2.capacity_bytes / 2
+          ? operand_bytes
+          : std::clamp(waves * panels_per_wave * panel_bytes, operand_bytes, reads);
   return {hbm, reads - hbm};
 }
 
@@ -160,7 +169,8 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   double waves = static_cast<double>(CeilDiv(tiles, cores));
   double compute =
       TileCycles(std::min(t.tm, s.m), std::min(t.tn, s.n), t.tk, s, ctx) / c.core_hz;
-  if (NeedsDequant(s, ctx) && UnpackCapability(s.b_dtype, ctx) == v1::DMA_CAPABILITY_UNSPECIFIED) {
+  if (NeedsDequant(s, ctx) &&
+      UnpackCapability(s.b_dtype, ctx) == v1::DMA_CAPABILITY_UNSPECIFIED) {
     compute += ctx.costs.VectorCycles({"dequant"}, t.tk * t.tn) / c.vector.hz;
   }
   // Tiles are emitted row by row (j, then split, fastest), so a wave spans
@@ -169,10 +179,12 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   const double row_tiles = static_cast<double>(cols * t.split);
   const double a_panels = std::min<double>(rows, active / row_tiles + 1) * t.split;
   const double b_panels = std::min<double>(row_tiles, active);
-  OperandTraffic a = SplitTraffic(o.a, double(s.m) * s.k * ab, cols * double(s.m) * s.k * ab,
-                                  waves, a_panels, t.tm * double(s.k) / t.split * ab, ctx);
-  OperandTraffic b = SplitTraffic(o.b, double(s.k) * s.n * bb, rows * double(s.k) * s.n * bb,
-                                  waves, b_panels, t.tn * double(s.k) / t.split * bb, ctx);
+  OperandTraffic a =
+      SplitTraffic(o.a, double(s.m) * s.k * ab, cols * double(s.m) * s.k * ab, waves,
+                   a_panels, t.tm * double(s.k) / t.split * ab, ctx);
+  OperandTraffic b =
+      SplitTraffic(o.b, double(s.k) * s.n * bb, rows * double(s.k) * s.n * bb, waves,
+                   b_panels, t.tn * double(s.k) / t.split * bb, ctx);
   double c_bytes = t.split * double(s.m) * s.n * DTypeBytes(s.c_dtype);
   double hbm = a.hbm + b.hbm + (o.c.memory == arch::MemoryKind::kHbm ? c_bytes : 0);
   double sram = a.sram + b.sram + (o.c.memory == arch::MemoryKind::kHbm ? 0 : c_bytes);
@@ -184,22 +196,26 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   double step_bytes = t.tm * t.tk * ab + t.tk * t.tn * bb;
   // HBM serves the B tile's rows (runs of tn elements) at the efficiency
   // their row locality allows.
-  double hbm_rate = std::min(
-      per_core, c.hbm.peak_bandwidth() * cost.HbmEfficiency(t.tk * t.tn * bb, t.tn * bb,
-                                                             s.n * bb) /
-                    std::max(1, active));
-  double sram_rate = c.shared_sram.bandwidth > 0
-                         ? std::min(per_core, c.shared_sram.bandwidth / std::max(1, active))
-                         : hbm_rate;
-  double transfer = step_bytes * (hbm_fraction / hbm_rate + (1 - hbm_fraction) / sram_rate);
+  double hbm_rate =
+      std::min(per_core, c.hbm.peak_bandwidth() *
+                             cost.HbmEfficiency(t.tk * t.tn * bb, t.tn * bb, s.n * bb) /
+                             std::max(1, active));
+  double sram_rate =
+      c.shared_sram.bandwidth > 0
+          ? std::min(per_core, c.shared_sram.bandwidth / std::max(1, active))
+          : hbm_rate;
+  double transfer =
+      step_bytes * (hbm_fraction / hbm_rate + (1 - hbm_fraction) / sram_rate);
   // Every load also pays the DMA setup and the memory's latency; `stages`
   // loads in flight hide it (see PipelineCost).
-  double load = transfer + cost.LatencySeconds(hbm_fraction > 0.5 ? arch::MemoryKind::kHbm
-                                                                   : arch::MemoryKind::kSharedSram);
-  double per_tile = cost.PipelineSeconds(static_cast<double>(ksteps), load, compute, transfer,
-                                         t.stages);
+  double load =
+      transfer + cost.LatencySeconds(hbm_fraction > 0.5 ? arch::MemoryKind::kHbm
+                                                        : arch::MemoryKind::kSharedSram);
+  double per_tile = cost.PipelineSeconds(static_cast<double>(ksteps), load, compute,
+                                         transfer, t.stages);
   double estimate = std::max(waves * per_tile, hbm / c.hbm.peak_bandwidth());
-  if (c.shared_sram.bandwidth > 0) estimate = std::max(estimate, sram / c.shared_sram.bandwidth);
+  if (c.shared_sram.bandwidth > 0)
+    estimate = std::max(estimate, sram / c.shared_sram.bandwidth);
   return estimate;
 }
 
@@ -211,9 +227,10 @@ Tiling ChooseTiling(const MatMulShape& s, const MatMulOperands& o,
   // multi-buffering that latency-bound streams need (TMA pipelines run 3–8
   // stages), as far as the scratchpad allows.
   static constexpr int kStages[] = {2, 3, 4, 6, 8};
-  const std::vector<int> stages = ctx.options.double_buffering
-                                      ? std::vector<int>(std::begin(kStages), std::end(kStages))
-                                      : std::vector<int>{1};
+  const std::vector<int> stages =
+      ctx.options.double_buffering
+          ? std::vector<int>(std::begin(kStages), std::end(kStages))
+          : std::vector<int>{1};
   const PipelineCost cost(ctx.chip);
   const bool separate_acc = ctx.chip.scratchpad.accumulator_bytes > 0;
   Tiling best;
@@ -233,10 +250,12 @@ Tiling ChooseTiling(const MatMulShape& s, const MatMulOperands& o,
           int64_t tiles = CeilDiv(s.m, tm) * CeilDiv(s.n, tn);
           // Split K only to fill idle cores, and only while each split keeps
           // at least one full K tile.
-          if (split > 1 && (tiles * split > 2 * ctx.chip.cores || s.k / split < tk)) break;
+          if (split > 1 && (tiles * split > 2 * ctx.chip.cores || s.k / split < tk))
+            break;
           for (int depth : stages) {
             Tiling t{tm, tn, tk, split, depth, 0};
-            if (FootprintBytes(t, s, depth, separate_acc) > ctx.chip.scratchpad.capacity_bytes) {
+            if (FootprintBytes(t, s, depth, separate_acc) >
+                ctx.chip.scratchpad.capacity_bytes) {
               break;
             }
             t.estimate_s = Estimate(t, s, o, cost, ctx);
@@ -253,10 +272,11 @@ Tiling ChooseTiling(const MatMulShape& s, const MatMulOperands& o,
     }
   }
   if (!found) {
-    throw MappingError("matmul " + std::to_string(s.m) + "x" + std::to_string(s.k) + "x" +
-                       std::to_string(s.n) + ": no tile fits the " +
-                       std::to_string(static_cast<int64_t>(ctx.chip.scratchpad.capacity_bytes)) +
-                       " B scratchpad with " + std::to_string(ctx.buffers()) + " buffers");
+    throw MappingError(
+        "matmul " + std::to_string(s.m) + "x" + std::to_string(s.k) + "x" +
+        std::to_string(s.n) + ": no tile fits the " +
+        std::to_string(static_cast<int64_t>(ctx.chip.scratchpad.capacity_bytes)) +
+        " B scratchpad with " + std::to_string(ctx.buffers()) + " buffers");
   }
   return best;
 }
@@ -269,7 +289,8 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
   const double ab = DTypeBytes(s.a_dtype), bb = DTypeBytes(s.b_dtype),
                cb = DTypeBytes(s.c_dtype);
   const v1::DmaCapability unpack = UnpackCapability(s.b_dtype, ctx);
-  const bool vector_dequant = NeedsDequant(s, ctx) && unpack == v1::DMA_CAPABILITY_UNSPECIFIED;
+  const bool vector_dequant =
+      NeedsDequant(s, ctx) && unpack == v1::DMA_CAPABILITY_UNSPECIFIED;
   const int64_t k_per_split = CeilDiv(s.k, t.split);
   PanelReuse a_reuse(o.a, ctx), b_reuse(o.b, ctx);
   // Tiles go round-robin over the cores, so wave w is tiles [w·cores,
@@ -292,30 +313,30 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
           int64_t tk = std::min(t.tk, k_end - k0);
           std::vector<Transfer> loads;
           loads.push_back(Transfer::Strided(
-              a_from, false,
-              o.a.address + static_cast<uint64_t>((i0 * s.k + k0) * ab), tm,
-              static_cast<int64_t>(tk * ab), static_cast<int64_t>(s.k * ab)));
+              a_from, false, o.a.address + static_cast<uint64_t>((i0 * s.k + k0) * ab),
+              tm, static_cast<int64_t>(tk * ab), static_cast<int64_t>(s.k * ab)));
           Transfer b = Transfer::Strided(
-              b_from, false,
-              o.b.address + static_cast<uint64_t>((k0 * s.n + j0) * bb), tk,
-              static_cast<int64_t>(std::ceil(tn * bb)), static_cast<int64_t>(std::ceil(s.n * bb)));
+              b_from, false, o.b.address + static_cast<uint64_t>((k0 * s.n + j0) * bb),
+              tk, static_cast<int64_t>(std::ceil(tn * bb)),
+              static_cast<int64_t>(std::ceil(s.n * bb)));
           b.transform = unpack;
           loads.push_back(b);
           if (s.group_size > 0) {
             double sb = DTypeBytes(s.scale_dtype);
             loads.push_back(Transfer::Strided(
                 o.scales.memory, false,
-                o.scales.address + static_cast<uint64_t>((k0 / s.group_size) * s.n * sb + j0 * sb),
+                o.scales.address +
+                    static_cast<uint64_t>((k0 / s.group_size) * s.n * sb + j0 * sb),
                 CeilDiv(tk, s.group_size), static_cast<int64_t>(tn * sb),
                 static_cast<int64_t>(s.n * sb)));
           }
           std::vector<ComputePhase> compute;
           if (vector_dequant) {
-            compute.push_back({EngineKind::kVector,
-                               ctx.costs.VectorCycles({"dequant"}, tk * tn), 0});
+            compute.push_back(
+                {EngineKind::kVector, ctx.costs.VectorCycles({"dequant"}, tk * tn), 0});
           }
-          compute.push_back({EngineKind::kTensor, TileCycles(tm, tn, tk, s, ctx),
-                             2.0 * tm * tn * tk});
+          compute.push_back(
+              {EngineKind::kTensor, TileCycles(tm, tn, tk, s, ctx), 2.0 * tm * tn * tk});
           std::vector<Transfer> stores;
           if (k0 + tk >= k_end) {
             // Split-K partials are accumulated in place by reduce-add writes
@@ -323,8 +344,10 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
             // tile is written once in the output dtype.
             double out_bytes = t.split > 1 ? 4.0 : cb;
             Transfer c = Transfer::Strided(
-                o.c.memory, true, o.c.address + static_cast<uint64_t>((i0 * s.n + j0) * cb), tm,
-                static_cast<int64_t>(tn * out_bytes), static_cast<int64_t>(s.n * out_bytes));
+                o.c.memory, true,
+                o.c.address + static_cast<uint64_t>((i0 * s.n + j0) * cb), tm,
+                static_cast<int64_t>(tn * out_bytes),
+                static_cast<int64_t>(s.n * out_bytes));
             stores.push_back(c);
           }
           core.AddStep(loads, compute, stores);
@@ -343,7 +366,7 @@ void WriteChoices(JsonWriter& json, const MatMulShape& s, const Tiling& t,
   json.Key("estimate_s").Number(t.estimate_s);
   json.Key("scratchpad_bytes").Int(ReserveTileBuffers(t, s, ctx));
   v1::DmaCapability unpack = UnpackCapability(s.b_dtype, ctx);
-  json.Key("dequant").String(!NeedsDequant(s, ctx)                            ? "none"
+  json.Key("dequant").String(!NeedsDequant(s, ctx)                      ? "none"
                              : unpack != v1::DMA_CAPABILITY_UNSPECIFIED ? "dma"
                                                                         : "vector");
 }
@@ -386,8 +409,8 @@ LoweredOp LowerMatMul(const v1::Operator& op, const LoweringContext& ctx) {
   s.a_dtype = a.dtype();
   s.b_dtype = b.dtype();
   s.c_dtype = c.dtype();
-  MatMulOperands o{ctx.memory.at(a.name()), ctx.memory.at(b.name()), ctx.memory.at(c.name()),
-                   {}};
+  MatMulOperands o{
+      ctx.memory.at(a.name()), ctx.memory.at(b.name()), ctx.memory.at(c.name()), {}};
   if (b.has_quantization() && !b.quantization().scale_tensor().empty()) {
     s.group_size = b.quantization().group_size();
     s.scale_dtype = b.quantization().scale_dtype();

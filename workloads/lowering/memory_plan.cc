@@ -26,7 +26,8 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
     } else {
       p.memory = arch::MemoryKind::kHbm;
       p.address = hbm_next;
-      uint64_t rounded = (static_cast<uint64_t>(p.bytes) + stripe_ - 1) / stripe_ * stripe_;
+      uint64_t rounded =
+          (static_cast<uint64_t>(p.bytes) + stripe_ - 1) / stripe_ * stripe_;
       hbm_next += rounded;
       if (!activation) hbm_bytes_ += static_cast<double>(p.bytes);
     }
@@ -56,7 +57,8 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   }
   if (chip.hbm.capacity_bytes > 0 && hbm_bytes_ > chip.hbm.capacity_bytes) {
     throw MappingError("weights and KV cache need " + FormatBytes(hbm_bytes_) +
-                       " but the chip's HBM holds " + FormatBytes(chip.hbm.capacity_bytes) +
+                       " but the chip's HBM holds " +
+                       FormatBytes(chip.hbm.capacity_bytes) +
                        " (use more chips or a smaller dtype)");
   }
 }

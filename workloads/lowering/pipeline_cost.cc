@@ -12,7 +12,8 @@ PipelineCost::PipelineCost(const arch::ChipConfig& chip) : chip_(chip) {
   g.interleave_bytes = static_cast<int64_t>(chip.hbm.interleave_bytes);
   g.channel_bandwidth_Bps = chip.hbm.channel_bandwidth();
   g.latency = chip.hbm.latency;
-  hbm_ = std::make_unique<arch::HbmFastModel>(arch::HbmTimingPreset(chip.hbm.technology), g);
+  hbm_ =
+      std::make_unique<arch::HbmFastModel>(arch::HbmTimingPreset(chip.hbm.technology), g);
 }
 
 double PipelineCost::LatencySeconds(arch::MemoryKind memory) const {
@@ -21,17 +22,20 @@ double PipelineCost::LatencySeconds(arch::MemoryKind memory) const {
   return (chip_.dma.setup + memory_latency + chip_.noc.hop_latency).Seconds();
 }
 
-double PipelineCost::HbmEfficiency(double bytes, double run_bytes, double stride_bytes) const {
+double PipelineCost::HbmEfficiency(double bytes, double run_bytes,
+                                   double stride_bytes) const {
   int64_t run = std::max<int64_t>(1, static_cast<int64_t>(run_bytes));
   int64_t total = std::max<int64_t>(run, static_cast<int64_t>(bytes));
-  int64_t stride = run < total ? std::max<int64_t>(run, static_cast<int64_t>(stride_bytes)) : 0;
+  int64_t stride =
+      run < total ? std::max<int64_t>(run, static_cast<int64_t>(stride_bytes)) : 0;
   arch::AccessPattern p{0, total, run, stride, false};
   return hbm_->Efficiency(p);
 }
 
 double PipelineCost::LoadSeconds(double bytes, double run_bytes, double stride_bytes,
                                  arch::MemoryKind memory, int active) const {
-  double per_core = std::min(chip_.dma.bandwidth * chip_.dma.engines, chip_.noc.port_bandwidth);
+  double per_core =
+      std::min(chip_.dma.bandwidth * chip_.dma.engines, chip_.noc.port_bandwidth);
   double shared;
   if (memory == arch::MemoryKind::kHbm) {
     shared = hbm_->PeakBandwidth() * HbmEfficiency(bytes, run_bytes, stride_bytes);

@@ -9,8 +9,8 @@
 //
 // Example:
 //   PipelineCost cost(ctx);
-//   double load = cost.LoadSeconds(step_bytes, run_bytes, MemoryKind::kHbm, active_cores);
-//   double t = cost.PipelineSeconds(steps, load, compute, stages);
+//   double load = cost.LoadSeconds(step_bytes, run_bytes, MemoryKind::kHbm,
+//   active_cores); double t = cost.PipelineSeconds(steps, load, compute, stages);
 #pragma once
 
 #include <memory>
@@ -43,8 +43,8 @@ class PipelineCost {
   // max(compute, transfer, load / stages) — the engine, the link, or the
   // number of loads in flight is the limit. One stage serializes load and
   // compute.
-  double PipelineSeconds(double steps, double load_s, double compute_s,
-                         double transfer_s, int stages) const;
+  double PipelineSeconds(double steps, double load_s, double compute_s, double transfer_s,
+                         int stages) const;
 
  private:
   const arch::ChipConfig& chip_;

@@ -44,22 +44,34 @@ Recipe RecipeFor(const v1::Operator& op) {
       return {{"max_reduce", "add", "exp", "sum", "mul"}, {"reciprocal"}, 5};
     case v1::Operator::kActivation:
       switch (op.activation().kind()) {
-        case v1::ACTIVATION_SWIGLU: return {{"silu", "mul"}, {}, 5};
-        case v1::ACTIVATION_GEGLU: return {{"gelu", "mul"}, {}, 9};
-        case v1::ACTIVATION_GELU: return {{"gelu"}, {}, 8};
-        case v1::ACTIVATION_RELU: return {{"max"}, {}, 1};
-        default: return {{"silu"}, {}, 4};
+        case v1::ACTIVATION_SWIGLU:
+          return {{"silu", "mul"}, {}, 5};
+        case v1::ACTIVATION_GEGLU:
+          return {{"gelu", "mul"}, {}, 9};
+        case v1::ACTIVATION_GELU:
+          return {{"gelu"}, {}, 8};
+        case v1::ACTIVATION_RELU:
+          return {{"max"}, {}, 1};
+        default:
+          return {{"silu"}, {}, 4};
       }
     case v1::Operator::kElementwise:
       switch (op.elementwise().kind()) {
-        case v1::ELEMENTWISE_MUL: return {{"mul"}, {}, 1};
-        case v1::ELEMENTWISE_COPY: return {{"copy"}, {}, 0};
-        case v1::ELEMENTWISE_SCALE: return {{"mul"}, {}, 1};
-        default: return {{"add"}, {}, 1};
+        case v1::ELEMENTWISE_MUL:
+          return {{"mul"}, {}, 1};
+        case v1::ELEMENTWISE_COPY:
+          return {{"copy"}, {}, 0};
+        case v1::ELEMENTWISE_SCALE:
+          return {{"mul"}, {}, 1};
+        default:
+          return {{"add"}, {}, 1};
       }
-    case v1::Operator::kRope: return {{"mul", "fma"}, {}, 3};
-    case v1::Operator::kMoeRouter: return {{"exp", "sum", "max_reduce", "max_reduce"}, {}, 4};
-    case v1::Operator::kMoeCombine: return {{"fma"}, {}, 2};
+    case v1::Operator::kRope:
+      return {{"mul", "fma"}, {}, 3};
+    case v1::Operator::kMoeRouter:
+      return {{"exp", "sum", "max_reduce", "max_reduce"}, {}, 4};
+    case v1::Operator::kMoeCombine:
+      return {{"fma"}, {}, 2};
     default:
       throw ConfigError("op '" + op.name() + "': no vector lowering for this kind");
   }
@@ -69,7 +81,8 @@ double Cycles(const LoweringContext& ctx, const std::vector<std::string_view>& o
               int64_t elements, bool scalar) {
   double cycles = 0;
   for (std::string_view o : ops) {
-    cycles += scalar ? ctx.costs.ScalarCycles({o}, elements) : ctx.costs.VectorCycles({o}, elements);
+    cycles += scalar ? ctx.costs.ScalarCycles({o}, elements)
+                     : ctx.costs.VectorCycles({o}, elements);
   }
   return cycles;
 }
@@ -91,8 +104,9 @@ int64_t RowsThatFit(double bytes_per_row, const LoweringContext& ctx) {
 // REQUIRES: one row fits (RowsThatFit ≥ 1).
 template <typename Phases>
 arch::OpProgram RowPipelines(int64_t rows, const std::vector<Operand>& inputs,
-                             const std::vector<Operand>& outputs, const LoweringContext& ctx,
-                             Phases phases, int64_t* chunk_rows_out) {
+                             const std::vector<Operand>& outputs,
+                             const LoweringContext& ctx, Phases phases,
+                             int64_t* chunk_rows_out) {
   double bytes_per_row = 0;
   for (const Operand& o : inputs) bytes_per_row += o.row_bytes;
   for (const Operand& o : outputs) bytes_per_row += o.row_bytes;
@@ -107,14 +121,15 @@ arch::OpProgram RowPipelines(int64_t rows, const std::vector<Operand>& inputs,
     int64_t n = std::min(chunk, rows - r0);
     std::vector<Transfer> loads, stores;
     for (const Operand& o : inputs) {
-      loads.push_back(Transfer::Flat(o.place.memory, false,
-                                     o.place.address + static_cast<uint64_t>(r0 * o.row_bytes),
-                                     static_cast<int64_t>(n * o.row_bytes)));
+      loads.push_back(
+          Transfer::Flat(o.place.memory, false,
+                         o.place.address + static_cast<uint64_t>(r0 * o.row_bytes),
+                         static_cast<int64_t>(n * o.row_bytes)));
     }
     for (const Operand& o : outputs) {
-      stores.push_back(Transfer::Flat(o.place.memory, true,
-                                      o.place.address + static_cast<uint64_t>(r0 * o.row_bytes),
-                                      static_cast<int64_t>(n * o.row_bytes)));
+      stores.push_back(Transfer::Flat(
+          o.place.memory, true, o.place.address + static_cast<uint64_t>(r0 * o.row_bytes),
+          static_cast<int64_t>(n * o.row_bytes)));
     }
     program.cores[next].AddStep(loads, phases(n), stores);
     next = (next + 1) % ctx.chip.cores;
@@ -137,7 +152,8 @@ bool IsReduction(std::string_view op) { return op == "sum" || op == "max_reduce"
 // the shared SRAM when the rows all cores have in flight fit half of it —
 // the row was fetched a moment ago, as a GPU's L2 keeps it between the two
 // loops — and from the input's own memory otherwise.
-arch::OpProgram TwoPassRows(int64_t rows, int64_t cols, const std::vector<Operand>& inputs,
+arch::OpProgram TwoPassRows(int64_t rows, int64_t cols,
+                            const std::vector<Operand>& inputs,
                             const std::vector<Operand>& outputs, const Recipe& recipe,
                             const LoweringContext& ctx, int64_t* block_cols_out) {
   double in_row = 0, out_row = 0;
@@ -147,8 +163,8 @@ arch::OpProgram TwoPassRows(int64_t rows, int64_t cols, const std::vector<Operan
   int64_t block = RowsThatFit(per_col, ctx);
   if (block < 1) {
     throw MappingError("one column of " + std::to_string(per_col) +
-                       " B does not fit the scratchpad with " + std::to_string(ctx.buffers()) +
-                       " buffers");
+                       " B does not fit the scratchpad with " +
+                       std::to_string(ctx.buffers()) + " buffers");
   }
   block = std::min(block, cols);
   *block_cols_out = block;
@@ -175,17 +191,20 @@ arch::OpProgram TwoPassRows(int64_t rows, int64_t cols, const std::vector<Operan
         const double offset = static_cast<double>(c0) / static_cast<double>(cols);
         std::vector<Transfer> loads, stores;
         for (const Operand& o : inputs) {
-          arch::MemoryKind from = pass == 1 && reread_from_l2 ? arch::MemoryKind::kSharedSram
-                                                               : o.place.memory;
+          arch::MemoryKind from = pass == 1 && reread_from_l2
+                                      ? arch::MemoryKind::kSharedSram
+                                      : o.place.memory;
           loads.push_back(Transfer::Flat(
-              from, false, o.place.address + static_cast<uint64_t>((r + offset) * o.row_bytes),
+              from, false,
+              o.place.address + static_cast<uint64_t>((r + offset) * o.row_bytes),
               static_cast<int64_t>(fraction * o.row_bytes)));
         }
         const std::vector<std::string_view>& ops = pass == 0 ? stats : apply;
         std::vector<ComputePhase> phases{{EngineKind::kVector, Cycles(ctx, ops, n, false),
                                           recipe.flops_per_element * n / 2}};
         if (pass == 0 && c0 + n >= cols && !recipe.per_row.empty()) {
-          phases.push_back({EngineKind::kScalar, Cycles(ctx, recipe.per_row, 1, true), 1});
+          phases.push_back(
+              {EngineKind::kScalar, Cycles(ctx, recipe.per_row, 1, true), 1});
         }
         if (pass == 1) {
           for (const Operand& o : outputs) {
@@ -240,8 +259,19 @@ LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
     lowered.program = TwoPassRows(rows, cols, inputs, outputs, recipe, ctx, &block);
     lowered.flops = recipe.flops_per_element * rows * cols;
     JsonWriter json;
-    json.BeginObject().Key("engine").String("vector").Key("rows").Int(rows).Key("cols").Int(cols);
-    json.Key("passes").Int(2).Key("block_cols").Int(block).Key("buffers").Int(ctx.buffers());
+    json.BeginObject()
+        .Key("engine")
+        .String("vector")
+        .Key("rows")
+        .Int(rows)
+        .Key("cols")
+        .Int(cols);
+    json.Key("passes")
+        .Int(2)
+        .Key("block_cols")
+        .Int(block)
+        .Key("buffers")
+        .Int(ctx.buffers());
     json.EndObject();
     lowered.choices_json = json.str();
     return lowered;
@@ -253,14 +283,16 @@ LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
             {EngineKind::kVector, Cycles(ctx, recipe.per_element, n * cols, false),
              recipe.flops_per_element * n * cols}};
         if (!recipe.per_row.empty()) {
-          phases.push_back({EngineKind::kScalar, Cycles(ctx, recipe.per_row, n, true), double(n)});
+          phases.push_back(
+              {EngineKind::kScalar, Cycles(ctx, recipe.per_row, n, true), double(n)});
         }
         return phases;
       },
       &chunk);
   lowered.flops = recipe.flops_per_element * rows * cols;
   JsonWriter json;
-  json.BeginObject().Key("engine").String("vector").Key("rows").Int(rows).Key("cols").Int(cols);
+  json.BeginObject().Key("engine").String("vector").Key("rows").Int(rows).Key("cols").Int(
+      cols);
   json.Key("chunk_rows").Int(chunk).Key("buffers").Int(ctx.buffers()).EndObject();
   lowered.choices_json = json.str();
   return lowered;
@@ -278,7 +310,8 @@ LoweredOp LowerDataMovement(const v1::Operator& op, const LoweringContext& ctx) 
                                 : ctx.tensor(op.outputs(0));
   const int64_t cols = RowLength(moved);
   const int64_t rows = TensorElements(moved) / std::max<int64_t>(1, cols);
-  const double row_bytes = TensorBytes(moved) / static_cast<double>(std::max<int64_t>(1, rows));
+  const double row_bytes =
+      TensorBytes(moved) / static_cast<double>(std::max<int64_t>(1, rows));
 
   Placement src, dst;
   switch (op.kind_case()) {
@@ -290,7 +323,8 @@ LoweredOp LowerDataMovement(const v1::Operator& op, const LoweringContext& ctx) 
       // Gather rows of the table (input 0 or 1, whichever is the weight).
       src = ctx.memory.at(op.inputs(0));
       for (const std::string& name : op.inputs()) {
-        if (ctx.tensor(name).placement() == v1::PLACEMENT_WEIGHT) src = ctx.memory.at(name);
+        if (ctx.tensor(name).placement() == v1::PLACEMENT_WEIGHT)
+          src = ctx.memory.at(name);
       }
       dst = ctx.memory.at(op.outputs(0));
       break;
@@ -312,16 +346,26 @@ LoweredOp LowerDataMovement(const v1::Operator& op, const LoweringContext& ctx) 
   for (int64_t r0 = 0; r0 < rows; r0 += chunk) {
     int64_t n = std::min(chunk, rows - r0);
     int64_t bytes = static_cast<int64_t>(n * row_bytes);
-    Transfer load = gather
-        ? Transfer::Strided(src.memory, false, src.address + static_cast<uint64_t>(r0 * row_bytes * kGatherSpread),
-                            n, static_cast<int64_t>(row_bytes), static_cast<int64_t>(row_bytes * kGatherSpread))
-        : Transfer::Flat(src.memory, false, src.address + static_cast<uint64_t>(r0 * row_bytes), bytes);
-    Transfer store = Transfer::Flat(dst.memory, true,
-                                    dst.address + static_cast<uint64_t>(r0 * row_bytes), bytes);
+    Transfer load =
+        gather
+            ? Transfer::Strided(
+                  src.memory, false,
+                  src.address + static_cast<uint64_t>(r0 * row_bytes * kGatherSpread), n,
+                  static_cast<int64_t>(row_bytes),
+                  static_cast<int64_t>(row_bytes * kGatherSpread))
+            : Transfer::Flat(src.memory, false,
+                             src.address + static_cast<uint64_t>(r0 * row_bytes), bytes);
+    Transfer store = Transfer::Flat(
+        dst.memory, true, dst.address + static_cast<uint64_t>(r0 * row_bytes), bytes);
     lowered.program.cores[next].AddStep({load}, {}, {store});
     next = (next + 1) % ctx.chip.cores;
   }
-  json.Key("rows").Int(rows).Key("row_bytes").Number(row_bytes).Key("gather").Bool(gather);
+  json.Key("rows")
+      .Int(rows)
+      .Key("row_bytes")
+      .Number(row_bytes)
+      .Key("gather")
+      .Bool(gather);
   json.Key("chunk_rows").Int(chunk).EndObject();
   lowered.choices_json = json.str();
   return lowered;

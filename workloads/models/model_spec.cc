@@ -1,12 +1,12 @@
 #include "workloads/models/model_spec.h"
 
+#include <google/protobuf/util/json_util.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <google/protobuf/util/json_util.h>
 
 #include "dsasim/v1/model.pb.h"
 #include "sim/error.h"
@@ -52,8 +52,8 @@ void FillAttention(const v1::HfConfig& c, std::string_view origin, ModelSpec& s)
                      " is not a multiple of num_key_value_heads " +
                      std::to_string(s.kv_heads));
   }
-  s.head_dim = c.has_head_dim() ? Require(origin, "head_dim", c.head_dim())
-                                : s.hidden / s.heads;
+  s.head_dim =
+      c.has_head_dim() ? Require(origin, "head_dim", c.head_dim()) : s.hidden / s.heads;
 }
 
 void FillMoe(const v1::HfConfig& c, std::string_view origin, ModelSpec& s) {
@@ -64,7 +64,8 @@ void FillMoe(const v1::HfConfig& c, std::string_view origin, ModelSpec& s) {
     s.moe_intermediate = s.intermediate;
   } else {
     s.experts = Require(origin, "n_routed_experts", c.n_routed_experts());
-    s.moe_intermediate = Require(origin, "moe_intermediate_size", c.moe_intermediate_size());
+    s.moe_intermediate =
+        Require(origin, "moe_intermediate_size", c.moe_intermediate_size());
     s.shared_experts = c.n_shared_experts();
     s.first_k_dense = c.first_k_dense_replace();
     s.moe_layer_freq = c.moe_layer_freq() > 0 ? c.moe_layer_freq() : 1;
@@ -123,17 +124,18 @@ ModelSpec ParseModelSpec(std::string_view json, std::string_view origin) {
   v1::HfConfig c;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;
-  auto status = google::protobuf::util::JsonStringToMessage(
-      std::string(json), &c, options);
-  if (!status.ok()) Fail(origin, "not a valid config.json: " + std::string(status.message()));
+  auto status =
+      google::protobuf::util::JsonStringToMessage(std::string(json), &c, options);
+  if (!status.ok())
+    Fail(origin, "not a valid config.json: " + std::string(status.message()));
 
   ModelSpec s;
   s.id = std::string(origin);
   s.model_type = c.model_type();
   if (s.model_type.empty()) Fail(origin, "field 'model_type' is missing");
   if (!Supported(s.model_type)) {
-    Fail(origin, "model_type '" + s.model_type + "' is not supported (supported: " +
-                     SupportedList() + ")");
+    Fail(origin, "model_type '" + s.model_type +
+                     "' is not supported (supported: " + SupportedList() + ")");
   }
   if (s.model_type == "mixtral") s.family = ModelFamily::kMoe;
   if (s.model_type == "deepseek_v3") s.family = ModelFamily::kMlaMoe;
@@ -152,15 +154,16 @@ ModelSpec ParseModelSpec(std::string_view json, std::string_view origin) {
     const v1::RopeScaling& r = c.rope_scaling();
     s.rope_scaling.type = !r.rope_type().empty() ? r.rope_type() : r.type();
     s.rope_scaling.factor = r.factor() > 0 ? r.factor() : 1.0;
-    s.rope_scaling.original_max_position_embeddings = r.original_max_position_embeddings();
+    s.rope_scaling.original_max_position_embeddings =
+        r.original_max_position_embeddings();
   }
   s.norm_eps = c.rms_norm_eps() > 0 ? c.rms_norm_eps() : 1e-6;
   s.attention_bias = c.attention_bias();
 
   const bool gemma = s.model_type == "gemma2";
   s.tied_embeddings = c.has_tie_word_embeddings() ? c.tie_word_embeddings() : gemma;
-  const std::string& act = !c.hidden_activation().empty() ? c.hidden_activation()
-                                                           : c.hidden_act();
+  const std::string& act =
+      !c.hidden_activation().empty() ? c.hidden_activation() : c.hidden_act();
   if (act.rfind("gelu", 0) == 0) {
     s.activation = FfnActivation::kGeGlu;
   } else if (act.empty() || act == "silu" || act == "swish") {
@@ -173,7 +176,8 @@ ModelSpec ParseModelSpec(std::string_view json, std::string_view origin) {
   if (s.model_type == "qwen2") {
     // Qwen2 hard-codes bias on q/k/v in its modeling code.
     s.attention_bias = true;
-    if (c.use_sliding_window() && c.has_sliding_window()) s.sliding_window = c.sliding_window();
+    if (c.use_sliding_window() && c.has_sliding_window())
+      s.sliding_window = c.sliding_window();
   }
   if (s.model_type == "mistral" || s.model_type == "mixtral") {
     if (c.has_sliding_window()) s.sliding_window = c.sliding_window();
@@ -201,8 +205,8 @@ std::vector<std::string> ShippedModelIds() {
 ModelSpec LoadModelSpec(std::string_view id_or_path) {
   for (const EmbeddedFile& f : EmbeddedModelConfigs()) {
     if (f.name == id_or_path) {
-      ModelSpec spec = ParseModelSpec(f.text, "workloads/models/" + std::string(f.name) +
-                                                  "/config.json");
+      ModelSpec spec = ParseModelSpec(
+          f.text, "workloads/models/" + std::string(f.name) + "/config.json");
       spec.id = std::string(f.name);
       return spec;
     }
@@ -212,7 +216,8 @@ ModelSpec LoadModelSpec(std::string_view id_or_path) {
   if (std::filesystem::is_directory(path, ec)) path /= "config.json";
   if (!std::filesystem::is_regular_file(path, ec)) {
     std::string known;
-    for (const std::string& id : ShippedModelIds()) known += (known.empty() ? "" : ", ") + id;
+    for (const std::string& id : ShippedModelIds())
+      known += (known.empty() ? "" : ", ") + id;
     throw ConfigError("unknown model '" + std::string(id_or_path) +
                       "': neither a shipped model id (" + known +
                       ") nor a config.json file");
