@@ -26,10 +26,10 @@ bool EngineCosts::TensorNative(v1::DType dtype) const {
 double EngineCosts::TensorCycles(int64_t m, int64_t n, int64_t k, v1::DType dtype) const {
   if (m <= 0 || n <= 0 || k <= 0) return 0;
   double rate = chip_.tensor.RateFor(dtype);
-  if (mma_) return mma_->Cycles({m, n, k}, rate);
   // Engines of a core work on disjoint column slices of the tile.
   int64_t count = std::max(1, chip_.tensor.count);
   int64_t n_each = (n + count - 1) / count;
+  if (mma_) return mma_->Cycles({m, n_each, k}, rate);
   return static_cast<double>(systolic_->Cycles({m, n_each, k})) / rate;
 }
 

@@ -175,7 +175,11 @@ std::string BoundClass(const arch::OpStats& s, const arch::ChipConfig& chip) {
   double sram = chip.shared_sram.bandwidth > 0
                     ? s.shared_sram_bytes / (chip.shared_sram.bandwidth * seconds)
                     : 0;
-  double interconnect = s.port_busy_ps * 1e-12 / core_seconds;
+  // Data movement into the cores: the crossbar ports, or the DMA engines
+  // when they are the narrower pipe.
+  double interconnect =
+      std::max(s.port_busy_ps, s.dma_busy_ps / std::max(1, chip.dma.engines)) * 1e-12 /
+      core_seconds;
   std::pair<double, const char*> classes[] = {
       {compute, "compute"}, {hbm, "hbm"}, {sram, "sram"}, {interconnect, "interconnect"}};
   auto best =

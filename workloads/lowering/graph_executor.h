@@ -48,8 +48,8 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
 
 // The bottleneck class of one op from what it used: the resource with the
 // highest utilization over the op's duration — "compute", "hbm", "sram",
-// "interconnect" — or "overhead" when none reaches half (launch, setup and
-// latency dominate).
+// "interconnect" (crossbar ports or DMA engines) — or "overhead" when none
+// reaches half (launch, setup and latency dominate).
 std::string BoundClass(const arch::OpStats& stats, const arch::ChipConfig& chip);
 
 }  // namespace dsasim::workloads
