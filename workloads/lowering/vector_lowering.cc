@@ -105,6 +105,7 @@ int64_t RowsThatFit(double bytes_per_row, const LoweringContext& ctx) {
 template <typename Phases>
 arch::OpProgram RowPipelines(int64_t rows, const std::vector<Operand>& inputs,
                              const std::vector<Operand>& outputs,
+                             const std::vector<Transfer>& resident,
                              const LoweringContext& ctx, Phases phases,
                              int64_t* chunk_rows_out) {
   double bytes_per_row = 0;
@@ -120,6 +121,8 @@ arch::OpProgram RowPipelines(int64_t rows, const std::vector<Operand>& inputs,
   for (int64_t r0 = 0; r0 < rows; r0 += chunk) {
     int64_t n = std::min(chunk, rows - r0);
     std::vector<Transfer> loads, stores;
+    // A core's first chunk also brings in the op's constants.
+    if (program.cores[next].steps.empty()) loads = resident;
     for (const Operand& o : inputs) {
       loads.push_back(
           Transfer::Flat(o.place.memory, false,
@@ -154,7 +157,8 @@ bool IsReduction(std::string_view op) { return op == "sum" || op == "max_reduce"
 // loops — and from the input's own memory otherwise.
 arch::OpProgram TwoPassRows(int64_t rows, int64_t cols,
                             const std::vector<Operand>& inputs,
-                            const std::vector<Operand>& outputs, const Recipe& recipe,
+                            const std::vector<Operand>& outputs,
+                            const std::vector<Transfer>& resident, const Recipe& recipe,
                             const LoweringContext& ctx, int64_t* block_cols_out) {
   double in_row = 0, out_row = 0;
   for (const Operand& o : inputs) in_row += o.row_bytes;
@@ -190,6 +194,7 @@ arch::OpProgram TwoPassRows(int64_t rows, int64_t cols,
         const double fraction = static_cast<double>(n) / static_cast<double>(cols);
         const double offset = static_cast<double>(c0) / static_cast<double>(cols);
         std::vector<Transfer> loads, stores;
+        if (core.steps.empty()) loads = resident;
         for (const Operand& o : inputs) {
           arch::MemoryKind from = pass == 1 && reread_from_l2
                                       ? arch::MemoryKind::kSharedSram
@@ -235,15 +240,20 @@ LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
   Recipe recipe = RecipeFor(op);
 
   std::vector<Operand> inputs, outputs;
+  std::vector<Transfer> resident;
   for (const std::string& name : op.inputs()) {
     const v1::Tensor& t = ctx.tensor(name);
     // Per-row inputs (activations) stream; small constants (norm weights,
-    // rope tables) are loaded once per chunk at their own size.
+    // rope tables, scales) are loaded whole, once per core, and stay in the
+    // scratchpad for the op.
     bool streamed = TensorElements(t) >= TensorElements(out) / 2;
-    double row_bytes = streamed ? TensorBytes(t) / static_cast<double>(rows) : 0;
-    Operand o{ctx.memory.at(name), row_bytes};
-    if (!streamed) o.row_bytes = 0;
-    if (row_bytes > 0) inputs.push_back(o);
+    const Placement& place = ctx.memory.at(name);
+    if (streamed) {
+      inputs.push_back({place, TensorBytes(t) / static_cast<double>(rows)});
+    } else {
+      resident.push_back(
+          Transfer::Flat(place.memory, false, place.address, TensorBytes(t)));
+    }
   }
   for (const std::string& name : op.outputs()) {
     const v1::Tensor& t = ctx.tensor(name);
@@ -256,7 +266,8 @@ LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
   for (const Operand& o : outputs) bytes_per_row += o.row_bytes;
   if (RowsThatFit(bytes_per_row, ctx) < 1) {
     int64_t block = 0;
-    lowered.program = TwoPassRows(rows, cols, inputs, outputs, recipe, ctx, &block);
+    lowered.program =
+        TwoPassRows(rows, cols, inputs, outputs, resident, recipe, ctx, &block);
     lowered.flops = recipe.flops_per_element * rows * cols;
     JsonWriter json;
     json.BeginObject()
@@ -277,7 +288,7 @@ LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
     return lowered;
   }
   lowered.program = RowPipelines(
-      rows, inputs, outputs, ctx,
+      rows, inputs, outputs, resident, ctx,
       [&](int64_t n) {
         std::vector<ComputePhase> phases{
             {EngineKind::kVector, Cycles(ctx, recipe.per_element, n * cols, false),
