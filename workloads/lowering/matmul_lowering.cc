@@ -82,7 +82,7 @@ v1::DmaCapability UnpackCapability(v1::DType dtype, const LoweringContext& ctx) 
   v1::DmaCapability cap = dtype == v1::DTYPE_INT4       ? v1::DMA_INT4_UNPACK
                           : dtype == v1::DTYPE_FP4_E2M1 ? v1::DMA_FP4_UNPACK
                                                         : v1::DMA_CAPABILITY_UNSPECIFIED;
-  if (cap == v1::DMA_CAPABILITY_UNSPECIFIED || !ctx.options.dma_transforms) return cap;
+  if (!ctx.options.dma_transforms) return v1::DMA_CAPABILITY_UNSPECIFIED;
   return ctx.chip.dma.capabilities.count(cap) ? cap : v1::DMA_CAPABILITY_UNSPECIFIED;
 }
 
