@@ -38,25 +38,30 @@ void UtilizationTimeline::Grow(Tick end) {
 }
 
 void UtilizationTimeline::AddBusy(int component, Tick start, Tick end, double bytes) {
-  Grow(end);
+  if (end.ps() > width_ps_ * max_buckets_) [[unlikely]]
+    Grow(end);
   Component& c = components_[component];
-  int64_t s = start.ps(), e = end.ps();
-  double span = static_cast<double>(e - s);
-  c.total_busy_ps += span;
+  const int64_t s = start.ps(), e = end.ps();
+  c.total_busy_ps += static_cast<double>(e - s);
   c.total_bytes += bytes;
-  if (e == s) {
-    int b = static_cast<int>(std::min<int64_t>(s / width_ps_, max_buckets_ - 1));
+  const int64_t first = s / width_ps_;
+  const int64_t last = e > s ? (e - 1) / width_ps_ : first;
+  if (first == last) {
+    // The common case: the interval lies in one bucket.
+    const int64_t b = std::min<int64_t>(first, max_buckets_ - 1);
+    c.busy_ps[b] += static_cast<double>(e - s);
     c.bytes[b] += bytes;
     return;
   }
   // Spread busy time and bytes over the buckets the interval covers, in
   // proportion to the overlap.
-  for (int64_t b = s / width_ps_; b * width_ps_ < e && b < max_buckets_; ++b) {
-    int64_t lo = std::max(s, b * width_ps_);
-    int64_t hi = std::min(e, (b + 1) * width_ps_);
-    double overlap = static_cast<double>(hi - lo);
+  const double per_ps = bytes / static_cast<double>(e - s);
+  for (int64_t b = first; b <= last && b < max_buckets_; ++b) {
+    const int64_t lo = std::max(s, b * width_ps_);
+    const int64_t hi = std::min(e, (b + 1) * width_ps_);
+    const double overlap = static_cast<double>(hi - lo);
     c.busy_ps[b] += overlap;
-    c.bytes[b] += bytes * overlap / span;
+    c.bytes[b] += per_ps * overlap;
   }
 }
 

@@ -1,0 +1,52 @@
+#include "sim/utilization_timeline.h"
+
+#include <gtest/gtest.h>
+
+namespace dsasim {
+namespace {
+
+double BusySum(const std::vector<TimelineRecord>& rows, const std::string& name) {
+  double sum = 0;
+  for (const TimelineRecord& r : rows) {
+    if (r.component == name)
+      sum += r.busy_fraction * static_cast<double>(r.end_ps - r.start_ps);
+  }
+  return sum;
+}
+
+TEST(UtilizationTimeline, AnIntervalAcrossBucketsIsSplitByOverlap) {
+  UtilizationTimeline t(/*max_buckets=*/8, Tick::FromPs(100));
+  int c = t.AddComponent("tensor", /*capacity=*/1);
+  t.AddBusy(c, Tick::FromPs(50), Tick::FromPs(250), /*bytes=*/0);
+  std::vector<TimelineRecord> rows = t.Rows(Tick::FromPs(300));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_DOUBLE_EQ(rows[0].busy_fraction, 0.5);
+  EXPECT_DOUBLE_EQ(rows[1].busy_fraction, 1.0);
+  EXPECT_DOUBLE_EQ(rows[2].busy_fraction, 0.5);
+}
+
+TEST(UtilizationTimeline, GrowingMergesBucketsAndKeepsTotals) {
+  UtilizationTimeline t(/*max_buckets=*/8, Tick::FromPs(100));
+  int c = t.AddComponent("dma", /*capacity=*/2);
+  for (int i = 0; i < 100; ++i) {
+    t.AddBusy(c, Tick::FromPs(i * 100), Tick::FromPs(i * 100 + 60), 0);
+  }
+  EXPECT_DOUBLE_EQ(t.total_busy_ps(c), 6000);
+  std::vector<TimelineRecord> rows = t.Rows(Tick::FromPs(10000));
+  EXPECT_LE(rows.size(), 8u);
+  // Capacity 2: fractions are busy time over twice the bucket width.
+  EXPECT_NEAR(BusySum(rows, "dma") * 2, 6000, 1e-6);
+}
+
+TEST(UtilizationTimeline, BytesGiveTheFractionOfPeakBandwidth) {
+  UtilizationTimeline t(/*max_buckets=*/4, Tick::FromNs(1));
+  int c = t.AddComponent("hbm", 1, /*peak_bytes_per_s=*/1e12);  // 1 B/ps
+  t.AddBusy(c, Tick::FromPs(0), Tick::FromPs(1000), /*bytes=*/500);
+  std::vector<TimelineRecord> rows = t.Rows(Tick::FromPs(1000));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(rows[0].busy_fraction, 0.5);
+  EXPECT_DOUBLE_EQ(rows[0].bytes, 500);
+}
+
+}  // namespace
+}  // namespace dsasim
