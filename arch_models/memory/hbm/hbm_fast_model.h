@@ -99,8 +99,10 @@ class HbmFastModel final : public HbmModel {
 
  private:
   void AddRun(uint64_t address, int64_t length, std::vector<int64_t>& per_channel) const;
-  double Efficiency(const AccessPattern& pattern,
-                    const std::vector<int64_t>& per_channel) const;
+  // `backlogged`: the channels already hold queued work when the access
+  // arrives (see Access).
+  double Efficiency(const AccessPattern& pattern, const std::vector<int64_t>& per_channel,
+                    bool backlogged = false) const;
   // Contiguous bytes a run of `run` bytes leaves in one channel.
   int64_t LocalRun(int64_t run) const;
 
