@@ -240,6 +240,18 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
     RecordBusy(tl_shared_, start, shared_sram_free_, bytes);
   }
 
+  if (memory_cap_Bps_ > 0 && !t.reread) {
+    // The kernel issues its requests no faster than the cap: a server its
+    // transfers pass in issue order, pipelined with the memory like the
+    // other resources of the path. The memory itself is not held longer,
+    // which is exact here because ops run one at a time.
+    Tick start = Max(engine_start, memory_cap_free_);
+    memory_cap_free_ = start + Tick::FromSeconds(bytes / memory_cap_Bps_);
+    const Tick latency =
+        t.memory == MemoryKind::kHbm ? config_.hbm.latency : config_.shared_sram.latency;
+    memory_done = Max(memory_done, memory_cap_free_ + latency);
+  }
+
   Tick port_start = Max(engine_start, port_free_[core]);
   port_free_[core] = port_start + Tick::FromSeconds(bytes / config_.noc.port_bandwidth);
   Tick port_done = port_free_[core] + config_.noc.hop_latency;
@@ -277,6 +289,10 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
   op_ = OpStats{};
   op_.start = sim_.Now();
   done_ = done;
+  memory_cap_Bps_ = program.memory_efficiency < 1.0
+                        ? program.memory_efficiency * config_.hbm.peak_bandwidth()
+                        : 0;
+  memory_cap_free_ = op_.start;
   for (const CoreProgram& c : program.cores) {
     if (!c.steps.empty()) ++op_.active_cores;
   }

@@ -115,6 +115,10 @@ class Chip {
 
   std::unique_ptr<HbmModel> hbm_;
   Tick shared_sram_free_;
+  // The running op's kernel-issue cap (OpProgram::memory_efficiency): a
+  // server of rate memory_cap_Bps_ that all its memory traffic passes.
+  double memory_cap_Bps_ = 0;  // 0: no cap
+  Tick memory_cap_free_;
   std::vector<Tick> port_free_;
   // Per core, per DMA engine: busy-until and completion times in flight.
   struct DmaEngineState {

@@ -146,6 +146,11 @@ Tick ChipConfig::LaunchOverhead(std::string_view op_kind) const {
   return it != op_launch_overheads.end() ? it->second : launch_overhead;
 }
 
+double ChipConfig::MemoryEfficiency(std::string_view op_kind) const {
+  auto it = op_memory_efficiencies.find(op_kind);
+  return it != op_memory_efficiencies.end() ? it->second : 1.0;
+}
+
 double ChipConfig::PeakVectorOps() const { return vector.lanes * vector.hz * cores; }
 
 ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
@@ -161,19 +166,30 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   chip.cores = c.cores();
   p.Positive("chip.cores", chip.cores);
   chip.launch_overhead = p.Duration("chip.launch_overhead", c.launch_overhead(), false);
+  // The kinds are the Operator oneof's field names: an unknown kind is a
+  // typo that would otherwise be silently ignored.
+  auto check_kind = [&p](const char* field, const std::string& kind, bool seen) {
+    const auto* f = v1::Operator::descriptor()->FindFieldByName(kind);
+    if (f == nullptr || f->containing_oneof() == nullptr) {
+      p.Fail(field, "'" + kind + "' is not an operator kind");
+    }
+    if (seen) p.Fail(field, "'" + kind + "' is given twice");
+  };
   for (const v1::OpLaunchOverhead& o : c.op_launch_overheads()) {
-    // The kinds are the Operator oneof's field names: an unknown kind is a
-    // typo that would otherwise be silently ignored.
-    const auto* field = v1::Operator::descriptor()->FindFieldByName(o.op_kind());
-    if (field == nullptr || field->containing_oneof() == nullptr) {
-      p.Fail("chip.op_launch_overheads.op_kind",
-             "'" + o.op_kind() + "' is not an operator kind");
-    }
-    if (chip.op_launch_overheads.count(o.op_kind()) > 0) {
-      p.Fail("chip.op_launch_overheads.op_kind", "'" + o.op_kind() + "' is given twice");
-    }
+    check_kind("chip.op_launch_overheads.op_kind", o.op_kind(),
+               chip.op_launch_overheads.count(o.op_kind()) > 0);
     chip.op_launch_overheads[o.op_kind()] =
         p.Duration("chip.op_launch_overheads.overhead", o.overhead());
+  }
+  for (const v1::OpMemoryEfficiency& o : c.op_memory_efficiencies()) {
+    check_kind("chip.op_memory_efficiencies.op_kind", o.op_kind(),
+               chip.op_memory_efficiencies.count(o.op_kind()) > 0);
+    if (!(o.efficiency() > 0 && o.efficiency() <= 1)) {
+      p.Fail(
+          "chip.op_memory_efficiencies.efficiency",
+          std::to_string(o.efficiency()) + " for '" + o.op_kind() + "' is not in (0, 1]");
+    }
+    chip.op_memory_efficiencies[o.op_kind()] = o.efficiency();
   }
 
   const v1::CoreSpec& core = c.core();

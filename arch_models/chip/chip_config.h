@@ -122,8 +122,14 @@ struct ChipConfig {
   // launch_overhead.
   std::map<std::string, Tick, std::less<>> op_launch_overheads;
 
+  // Per operator kind: the largest fraction of peak HBM bandwidth its
+  // kernel sustains (v1::ChipSpec.op_memory_efficiencies); 1 when absent.
+  std::map<std::string, double, std::less<>> op_memory_efficiencies;
+
   // The launch cost of an operator of `op_kind`.
   Tick LaunchOverhead(std::string_view op_kind) const;
+  // The memory efficiency cap of an operator of `op_kind` (1: none).
+  double MemoryEfficiency(std::string_view op_kind) const;
 
   // Peak dense matmul FLOP/s of the chip for `dtype`.
   double PeakFlops(v1::DType dtype) const;

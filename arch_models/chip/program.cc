@@ -37,6 +37,7 @@ void CoreProgram::AddStep(const std::vector<Transfer>& loads,
 
 uint64_t OpProgram::Digest(uint64_t address_period) const {
   Hasher h;
+  h.Add(memory_efficiency);
   for (const CoreProgram& c : cores) {
     h.Add(c.core);
     h.Add(c.buffers);
@@ -59,6 +60,7 @@ uint64_t OpProgram::Digest(uint64_t address_period) const {
       h.Add(t.contiguous_bytes);
       h.Add(t.stride_bytes);
       h.Add(t.transform);
+      h.Add(t.reread);
     }
     for (const ComputePhase& p : c.phases) {
       h.Add(p.engine);

@@ -45,9 +45,15 @@ struct Transfer {
   // Distance between the starts of consecutive runs (0 when contiguous).
   int64_t stride_bytes = 0;
   v1::DmaCapability transform = v1::DMA_CAPABILITY_UNSPECIFIED;
+  // The op already read these bytes once (a later pass of a multi-pass
+  // lowering). A kernel's memory efficiency is measured per logical byte —
+  // elements/s over inputs read once and outputs written once — so re-reads
+  // do not count against OpProgram::memory_efficiency.
+  bool reread = false;
 
   static Transfer Flat(MemoryKind memory, bool write, uint64_t address, int64_t bytes) {
-    return {memory, write, address, bytes, bytes, 0, v1::DMA_CAPABILITY_UNSPECIFIED};
+    return {memory, write, address, bytes, bytes, 0, v1::DMA_CAPABILITY_UNSPECIFIED,
+            false};
   }
   // `rows` runs of `row_bytes`, `stride` bytes apart.
   static Transfer Strided(MemoryKind memory, bool write, uint64_t address, int64_t rows,
@@ -61,7 +67,8 @@ struct Transfer {
             rows * row_bytes,
             row_bytes,
             stride,
-            v1::DMA_CAPABILITY_UNSPECIFIED};
+            v1::DMA_CAPABILITY_UNSPECIFIED,
+            false};
   }
 };
 
@@ -92,6 +99,10 @@ struct CoreProgram {
 
 struct OpProgram {
   std::vector<CoreProgram> cores;
+  // The largest fraction of peak HBM bandwidth the op's kernel sustains
+  // (ChipConfig::MemoryEfficiency of its kind): all its HBM and shared-SRAM
+  // traffic together is served no faster than this × peak. 1: no cap.
+  double memory_efficiency = 1.0;
 
   CoreProgram& AddCore(int core, int buffers) {
     cores.push_back(CoreProgram{core, buffers, {}, {}, {}});

@@ -97,5 +97,37 @@ TEST(ChipConfig, MissingRequiredFieldIsNamed) {
   EXPECT_NE(err.find("missing"), std::string::npos) << err;
 }
 
+TEST(ChipConfig, AMemoryEfficiencyOutsideZeroToOneNamesTheKindAndValue) {
+  for (const char* bad : {"0", "1.5", "-0.2"}) {
+    v1::System s = LoadSystem("a100");
+    v1::OpMemoryEfficiency* e = s.mutable_chip()->add_op_memory_efficiencies();
+    e->set_op_kind("matmul");
+    e->set_efficiency(std::stod(bad));
+    std::string err = ErrorOf([&] { ParseChipConfig(s, "a100"); });
+    EXPECT_NE(err.find("chip.op_memory_efficiencies.efficiency"), std::string::npos)
+        << err;
+    EXPECT_NE(err.find("'matmul'"), std::string::npos) << err;
+  }
+}
+
+TEST(ChipConfig, AMemoryEfficiencyForAnUnknownOrRepeatedKindIsAnError) {
+  v1::System s = LoadSystem("generic-dsa");
+  v1::OpMemoryEfficiency* e = s.mutable_chip()->add_op_memory_efficiencies();
+  e->set_op_kind("softmaxx");
+  e->set_efficiency(0.5);
+  std::string err = ErrorOf([&] { ParseChipConfig(s, "x"); });
+  EXPECT_NE(err.find("'softmaxx' is not an operator kind"), std::string::npos) << err;
+  e->set_op_kind("softmax");
+  *s.mutable_chip()->add_op_memory_efficiencies() = *e;
+  err = ErrorOf([&] { ParseChipConfig(s, "x"); });
+  EXPECT_NE(err.find("'softmax' is given twice"), std::string::npos) << err;
+}
+
+TEST(ChipConfig, KindsWithoutAMemoryEfficiencyAreUncapped) {
+  ChipConfig chip = ParseChipConfig(LoadSystem("a100"), "a100");
+  EXPECT_DOUBLE_EQ(chip.MemoryEfficiency("matmul"), 1.0);
+  EXPECT_LT(chip.MemoryEfficiency("softmax"), 1.0);
+}
+
 }  // namespace
 }  // namespace dsasim::arch

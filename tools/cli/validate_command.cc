@@ -1,7 +1,9 @@
 // `dsasim validate`: the real-hardware comparison. For every reference table
 // (tools/validate/reference/), an error table — shape, measured, simulated,
-// error — and a MAPE summary; `--json` prints one object mapping each table
-// to its MAPE as a fraction, for scripts and CI.
+// error — and a MAPE summary with each table's calibration goal; `--json`
+// prints one object mapping each table to its MAPE as a fraction, for
+// scripts and CI. `--check` exits 1 when a table misses its goal or a row
+// runs faster than its roofline (the test suite's regression gate).
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -44,16 +46,20 @@ void PrintTable(const validate::TableResult& r) {
 int ValidateMain(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("validate");
   opts.add_options()("json", "print one JSON object: table name -> MAPE (fraction)")(
-      "table", po::value<std::string>(), "run one table (e.g. a100_gemm)");
+      "table", po::value<std::vector<std::string>>()->composing(),
+      "run this table (e.g. a100_gemm); repeat for several; all when absent")(
+      "check",
+      "exit 1 if a table misses its calibration goal or a row beats its roofline");
   po::variables_map vm;
   if (auto exit = ParseOrExit("validate", args, opts, vm,
-                              "dsasim validate [--json] [--table NAME]")) {
+                              "dsasim validate [--json] [--check] [--table NAME]...")) {
     return *exit;
   }
   std::vector<const validate::TableSpec*> specs;
   try {
     if (vm.count("table")) {
-      specs.push_back(&validate::FindTable(vm["table"].as<std::string>()));
+      for (const std::string& name : vm["table"].as<std::vector<std::string>>())
+        specs.push_back(&validate::FindTable(name));
     } else {
       for (const validate::TableSpec& s : validate::AllTables()) specs.push_back(&s);
     }
@@ -71,22 +77,35 @@ int ValidateMain(const std::vector<std::string>& args) {
     return kExitFailure;
   }
 
+  std::vector<std::string> violations;
+  for (const validate::TableResult& r : results) {
+    for (std::string& v : validate::GoalViolations(r)) violations.push_back(std::move(v));
+  }
+  const int status = vm.count("check") && !violations.empty() ? kExitFailure : kExitOk;
+  if (vm.count("check")) {
+    for (const std::string& v : violations) std::cerr << "dsasim validate: " << v << "\n";
+  }
+
   if (vm.count("json")) {
     JsonWriter json;
     json.BeginObject();
     for (const validate::TableResult& r : results) json.Key(r.name).Number(r.mape);
     json.EndObject();
     std::cout << json.str() << "\n";
-    return kExitOk;
+    return status;
   }
   for (const validate::TableResult& r : results) PrintTable(r);
   std::cout << "MAPE summary\n";
   for (const validate::TableResult& r : results) {
+    std::string goal = r.goal > 0 ? "goal <= " + Fixed(r.goal * 100, 0) + " %, " +
+                                        (r.mape <= r.goal ? "met" : "MISSED")
+                                  : "report only";
     std::cout << "  " << r.name
               << std::string(18 - std::min<size_t>(17, r.name.size()), ' ')
-              << Pad(Fixed(r.mape * 100, 1), 6) << " %  (" << r.rows.size() << " rows)\n";
+              << Pad(Fixed(r.mape * 100, 1), 6) << " %  (" << r.rows.size() << " rows; "
+              << goal << ")\n";
   }
-  return kExitOk;
+  return status;
 }
 
 }  // namespace dsasim::cli

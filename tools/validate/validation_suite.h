@@ -13,6 +13,13 @@
 //     std::cout << spec.name << " MAPE " << r.mape << "\n";
 //   }
 //
+// Goals. A table may carry a calibration goal (the largest MAPE the preset
+// was calibrated to meet, docs/validation.md); tables without one are
+// reported only. Every row must also respect physics: a simulated latency
+// below the row's roofline (FLOPs at peak, or the weights read once at peak
+// HBM bandwidth) means a calibration fits noise. GoalViolations() lists both
+// kinds of failure; `dsasim validate --check` exits non-zero on any.
+//
 // Contract: deterministic (same binary → same numbers); a row the simulator
 // cannot map (MappingError) is a failure of the run, never skipped.
 #pragma once
@@ -40,18 +47,24 @@ struct TableSpec {
   // A condition of the measurement as a `--set` assignment ("" for none):
   // the MI210 runs were clock-locked at 1400 MHz, below the chip's 1.7 GHz.
   std::string_view condition = "";
+  // The calibration goal as a MAPE fraction; 0: report only.
+  double goal = 0;
 };
 
 struct RowResult {
   std::string shape;  // "m=8192 k=4096 n=4096"
   double measured_s = 0;
   double simulated_s = 0;
-  double error = 0;      // signed fraction
+  double error = 0;  // signed fraction
+  // The fastest the row could run on the preset: max(FLOPs / peak FLOP/s,
+  // weight bytes / peak HBM bandwidth).
+  double roofline_s = 0;
   std::string lowering;  // the lowering's choices, for diagnosis
 };
 
 struct TableResult {
   std::string name;
+  double goal = 0;  // copied from the TableSpec
   std::string source;
   std::vector<RowResult> rows;
   double mape = 0;
@@ -66,5 +79,9 @@ TableResult RunTable(const TableSpec& spec);
 
 // Mean of |error| over rows (0 for no rows).
 double Mape(const std::vector<RowResult>& rows);
+
+// One line per failure: the MAPE above the goal, a row below its roofline.
+// Empty when the table passes.
+std::vector<std::string> GoalViolations(const TableResult& result);
 
 }  // namespace dsasim::validate

@@ -1,13 +1,16 @@
 #include "workloads/lowering/lowering.h"
 
 #include "sim/error.h"
+#include "workloads/graph/op_kind.h"
 #include "workloads/lowering/attention_lowering.h"
 #include "workloads/lowering/matmul_lowering.h"
 #include "workloads/lowering/vector_lowering.h"
 
 namespace dsasim::workloads {
 
-LoweredOp LowerOperator(const v1::Operator& op, const LoweringContext& ctx) {
+namespace {
+
+LoweredOp LowerByKind(const v1::Operator& op, const LoweringContext& ctx) {
   switch (op.kind_case()) {
     case v1::Operator::kMatmul:
       return LowerMatMul(op, ctx);
@@ -46,6 +49,14 @@ LoweredOp LowerOperator(const v1::Operator& op, const LoweringContext& ctx) {
       break;
   }
   throw ConfigError("op '" + op.name() + "': unknown operator kind");
+}
+
+}  // namespace
+
+LoweredOp LowerOperator(const v1::Operator& op, const LoweringContext& ctx) {
+  LoweredOp lowered = LowerByKind(op, ctx);
+  lowered.program.memory_efficiency = ctx.chip.MemoryEfficiency(OpKindName(op));
+  return lowered;
 }
 
 }  // namespace dsasim::workloads

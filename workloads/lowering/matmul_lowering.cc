@@ -297,6 +297,18 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
   // (w+1)·cores) counted from core 0.
   int64_t tile_index = next_core;
   const auto num_cores = static_cast<int64_t>(cores.size());
+  // Large GEMMs emit millions of steps: size the programs once rather than
+  // let them grow by doubling (copying and page-faulting, a quarter of the
+  // validation suite's time before this).
+  const int64_t steps_per_core =
+      CeilDiv(CeilDiv(s.m, t.tm) * CeilDiv(s.n, t.tn) * t.split, num_cores) *
+      CeilDiv(k_per_split, t.tk);
+  for (arch::CoreProgram* core : cores) {
+    core->steps.reserve(core->steps.size() + steps_per_core);
+    core->transfers.reserve(core->transfers.size() +
+                            steps_per_core * (s.group_size > 0 ? 4 : 3));
+    core->phases.reserve(core->phases.size() + steps_per_core * (vector_dequant ? 2 : 1));
+  }
   for (int64_t i0 = 0; i0 < s.m; i0 += t.tm) {
     int64_t tm = std::min(t.tm, s.m - i0);
     for (int64_t j0 = 0; j0 < s.n; j0 += t.tn) {

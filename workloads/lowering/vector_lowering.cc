@@ -199,10 +199,12 @@ arch::OpProgram TwoPassRows(int64_t rows, int64_t cols,
           arch::MemoryKind from = pass == 1 && reread_from_l2
                                       ? arch::MemoryKind::kSharedSram
                                       : o.place.memory;
-          loads.push_back(Transfer::Flat(
+          Transfer load = Transfer::Flat(
               from, false,
               o.place.address + static_cast<uint64_t>((r + offset) * o.row_bytes),
-              static_cast<int64_t>(fraction * o.row_bytes)));
+              static_cast<int64_t>(fraction * o.row_bytes));
+          load.reread = pass == 1;
+          loads.push_back(load);
         }
         const std::vector<std::string_view>& ops = pass == 0 ? stats : apply;
         std::vector<ComputePhase> phases{{EngineKind::kVector, Cycles(ctx, ops, n, false),
