@@ -143,9 +143,10 @@ Chip::Chip(Simulator& sim, const ChipConfig& config, UtilizationTimeline* timeli
       // Replay is exact only when an op's timing depends on its program
       // alone; the detailed HBM model carries open rows and refresh phase
       // from one op into the next.
-      memoize_(memoize && config.hbm.mode == v1::HBM_MODE_FAST),
+      memoize_(memoize && config.hbm.mode == v1::HBM_MODE_FAST && !config.HasCache()),
       hbm_(MakeHbmModel(HbmTimingPreset(config.hbm.technology), GeometryOf(config.hbm),
                         config.hbm.mode)),
+      caches_(config.HasCache() ? std::make_unique<CacheHierarchy>(config) : nullptr),
       port_free_(config.cores),
       dma_(config.cores, std::vector<DmaEngineState>(config.dma.engines)) {
   for (int c = 0; c < config.cores; ++c) {
@@ -222,7 +223,10 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
   engine->free = engine_end;
 
   Tick memory_done;
-  if (t.memory == MemoryKind::kHbm) {
+  double port_bytes = bytes;
+  if (t.memory == MemoryKind::kHbm && caches_ != nullptr) {
+    memory_done = ServeThroughCaches(core, engine_start, t, &port_bytes);
+  } else if (t.memory == MemoryKind::kHbm) {
     AccessPattern pattern{t.address, t.bytes,
                           t.contiguous_bytes > 0 ? t.contiguous_bytes : t.bytes,
                           t.stride_bytes, t.write};
@@ -253,7 +257,8 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
   }
 
   Tick port_start = Max(engine_start, port_free_[core]);
-  port_free_[core] = port_start + Tick::FromSeconds(bytes / config_.noc.port_bandwidth);
+  port_free_[core] =
+      port_start + Tick::FromSeconds(port_bytes / config_.noc.port_bandwidth);
   Tick port_done = port_free_[core] + config_.noc.hop_latency;
 
   Tick done = Max(Max(engine_end, memory_done), port_done);
@@ -277,6 +282,30 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
         totals_.bytes_delivered += bytes;
       },
       EventPriority::kCompletion);
+  return done;
+}
+
+Tick Chip::ServeThroughCaches(int core, Tick start, const Transfer& t,
+                              double* port_bytes) {
+  const CacheTraffic& c = caches_->Filter(core, t);
+  *port_bytes = c.port_bytes;
+  // Hits in the core's cache cost the DMA engine's own time only.
+  Tick done = start;
+  if (c.shared_bytes > 0) {
+    Tick s = Max(start, shared_sram_free_);
+    shared_sram_free_ =
+        s + Tick::FromSeconds(c.shared_bytes / config_.shared_sram.bandwidth);
+    done = Max(done, shared_sram_free_ + config_.shared_sram.latency);
+    op_.shared_sram_bytes += c.shared_bytes;
+    RecordBusy(tl_shared_, s, shared_sram_free_, c.shared_bytes);
+  }
+  for (const AccessPattern& p : c.hbm) {
+    const Tick landed = hbm_->Access(start, p);
+    op_.hbm_bytes += static_cast<double>(p.bytes);
+    RecordBusy(tl_hbm_, start, landed, static_cast<double>(p.bytes));
+    // Fills gate the transfer; writebacks drain behind it (a write buffer).
+    if (!p.write) done = Max(done, landed);
+  }
   return done;
 }
 

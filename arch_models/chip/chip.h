@@ -26,13 +26,15 @@
 // program digest was seen before is replayed — same duration, same busy
 // intervals shifted in time — without simulating it again. The result is
 // identical by construction; a test checks it row for row. Memoization is
-// off with the detailed HBM model, whose bank state outlives an op.
+// off with the detailed HBM model and with SRAMs in cache mode, whose state
+// outlives an op.
 #pragma once
 
 #include <memory>
 #include <unordered_map>
 #include <vector>
 
+#include "arch_models/chip/cache_hierarchy.h"
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/program.h"
 #include "arch_models/memory/hbm/hbm_model.h"
@@ -83,6 +85,8 @@ class Chip {
   const TransferTotals& transfers() const { return totals_; }
   const ChipConfig& config() const { return config_; }
   int64_t memo_hits() const { return memo_hits_; }
+  // The SRAMs in cache mode, or nullptr when none is.
+  const CacheHierarchy* caches() const { return caches_.get(); }
   // HBM stripe: the address period over which channel mapping repeats.
   uint64_t hbm_stripe_bytes() const;
 
@@ -104,6 +108,9 @@ class Chip {
   // Reserves the path of `t` for core `core`, starting now; returns when the
   // last byte lands. Accounts bytes and busy time.
   Tick IssueTransfer(int core, const Transfer& t);
+  // The memory side of an HBM transfer that passes the caches, from
+  // `start`; sets the bytes that cross the core's port.
+  Tick ServeThroughCaches(int core, Tick start, const Transfer& t, double* port_bytes);
   void RecordBusy(int component, Tick start, Tick end, double bytes = 0);
   void CoreFinished();
   void FinishOp();
@@ -114,6 +121,7 @@ class Chip {
   bool memoize_;
 
   std::unique_ptr<HbmModel> hbm_;
+  std::unique_ptr<CacheHierarchy> caches_;
   Tick shared_sram_free_;
   // The running op's kernel-issue cap (OpProgram::memory_efficiency): a
   // server of rate memory_cap_Bps_ that all its memory traffic passes.

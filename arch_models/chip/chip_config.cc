@@ -122,6 +122,37 @@ VectorEngineConfig ParseVector(const v1::VectorEngineSpec& spec, double core_hz,
   return v;
 }
 
+// The cache mode of an SRAM of `capacity` bytes at `path`.
+SramCacheConfig ParseCache(v1::SramMode mode, bool has_cache, const v1::CacheSpec& spec,
+                           const std::string& path, double capacity,
+                           const FieldParser& p) {
+  SramCacheConfig cache;
+  if (mode != v1::SRAM_MODE_CACHE) {
+    // A cache organisation the run would ignore is a mistake to report.
+    if (has_cache)
+      p.Fail(path + ".cache", "is set but " + path + ".mode is not SRAM_MODE_CACHE");
+    return cache;
+  }
+  cache.enabled = true;
+  if (spec.ways() < 0)
+    p.Fail(path + ".cache.ways", std::to_string(spec.ways()) + " is negative");
+  if (spec.ways() > 0) cache.ways = spec.ways();
+  if (!spec.line_size().empty()) {
+    double line = p.Bytes(path + ".cache.line_size", spec.line_size());
+    if (!(line >= 16) || std::fmod(line, 16.0) != 0) {
+      p.Fail(path + ".cache.line_size",
+             "must be a positive multiple of 16 B, got '" + spec.line_size() + "'");
+    }
+    cache.line_bytes = static_cast<int64_t>(line);
+  }
+  if (capacity < static_cast<double>(cache.ways * cache.line_bytes)) {
+    p.Fail(path + ".cache", "the capacity does not hold one set of " +
+                                std::to_string(cache.ways) + " lines of " +
+                                std::to_string(cache.line_bytes) + " B");
+  }
+  return cache;
+}
+
 }  // namespace
 
 double TensorEngineConfig::RateFor(v1::DType dtype) const {
@@ -213,6 +244,9 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   chip.scratchpad.accumulator_bytes = p.Bytes("chip.core.scratchpad.accumulator_capacity",
                                               s.accumulator_capacity(), false);
   p.Positive("chip.core.scratchpad.capacity", chip.scratchpad.capacity_bytes);
+  chip.scratchpad.cache =
+      ParseCache(s.mode(), s.has_cache(), s.cache(), "chip.core.scratchpad",
+                 chip.scratchpad.capacity_bytes, p);
 
   const v1::DmaSpec& d = core.dma();
   chip.dma.engines = d.engines();
@@ -275,6 +309,9 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
     p.Positive("chip.shared_sram.bandwidth", chip.shared_sram.bandwidth);
     chip.shared_sram.latency =
         p.Duration("chip.shared_sram.latency", l2.latency(), false);
+    chip.shared_sram.cache =
+        ParseCache(l2.mode(), l2.has_cache(), l2.cache(), "chip.shared_sram",
+                   chip.shared_sram.capacity_bytes, p);
   }
 
   const v1::NocSpec& n = c.noc();

@@ -53,12 +53,20 @@ struct VectorEngineConfig {
   std::vector<std::pair<std::string, double>> op_costs;
 };
 
+// An SRAM in cache mode (v1::SRAM_MODE_CACHE): its organisation.
+struct SramCacheConfig {
+  bool enabled = false;
+  int ways = 16;
+  int64_t line_bytes = 128;
+};
+
 struct ScratchpadConfig {
   double capacity_bytes = 0;
   int banks = 1;
   double read_bandwidth = 0;
   double write_bandwidth = 0;
   double accumulator_bytes = 0;
+  SramCacheConfig cache;
 };
 
 struct DmaCapabilityConfig {
@@ -95,6 +103,12 @@ struct SharedSramConfig {
   double capacity_bytes = 0;  // 0: the chip has none
   double bandwidth = 0;
   Tick latency;
+  SramCacheConfig cache;
+
+  // Tensors can be placed in it (it exists and is not in cache mode).
+  bool addressable() const {
+    return capacity_bytes > 0 && bandwidth > 0 && !cache.enabled;
+  }
 };
 
 struct NocConfig {
@@ -130,6 +144,9 @@ struct ChipConfig {
   Tick LaunchOverhead(std::string_view op_kind) const;
   // The memory efficiency cap of an operator of `op_kind` (1: none).
   double MemoryEfficiency(std::string_view op_kind) const;
+
+  // Any SRAM in cache mode: its state carries from one op into the next.
+  bool HasCache() const { return scratchpad.cache.enabled || shared_sram.cache.enabled; }
 
   // Peak dense matmul FLOP/s of the chip for `dtype`.
   double PeakFlops(v1::DType dtype) const;

@@ -123,6 +123,35 @@ TEST(ChipConfig, AMemoryEfficiencyForAnUnknownOrRepeatedKindIsAnError) {
   EXPECT_NE(err.find("'softmax' is given twice"), std::string::npos) << err;
 }
 
+TEST(ChipConfig, ACacheOrganisationWithoutCacheModeIsAnUnusedKeyError) {
+  v1::System s = LoadSystem("h100");
+  ApplyOverride(s, "chip.core.scratchpad.cache.ways=8");
+  std::string err = ErrorOf([&] { ParseChipConfig(s, "h100"); });
+  EXPECT_NE(err.find("chip.core.scratchpad.cache"), std::string::npos) << err;
+  ApplyOverride(s, "chip.core.scratchpad.mode=SRAM_MODE_CACHE");
+  ChipConfig chip = ParseChipConfig(s, "h100");
+  EXPECT_TRUE(chip.scratchpad.cache.enabled);
+  EXPECT_EQ(chip.scratchpad.cache.ways, 8);
+  EXPECT_EQ(chip.scratchpad.cache.line_bytes, 128);  // the default
+  EXPECT_TRUE(chip.HasCache());
+}
+
+TEST(ChipConfig, ACacheLineThatIsNotAMultipleOf16BytesNamesFieldAndValue) {
+  v1::System s = LoadSystem("h100");
+  ApplyOverride(s, "chip.shared_sram.mode=SRAM_MODE_CACHE");
+  ApplyOverride(s, "chip.shared_sram.cache.line_size=100B");
+  std::string err = ErrorOf([&] { ParseChipConfig(s, "h100"); });
+  EXPECT_NE(err.find("chip.shared_sram.cache.line_size"), std::string::npos) << err;
+  EXPECT_NE(err.find("100B"), std::string::npos) << err;
+}
+
+TEST(ChipConfig, ASharedSramInCacheModeHoldsNoTensors) {
+  v1::System s = LoadSystem("h100");
+  EXPECT_TRUE(ParseChipConfig(s, "h100").shared_sram.addressable());
+  ApplyOverride(s, "chip.shared_sram.mode=SRAM_MODE_CACHE");
+  EXPECT_FALSE(ParseChipConfig(s, "h100").shared_sram.addressable());
+}
+
 TEST(ChipConfig, KindsWithoutAMemoryEfficiencyAreUncapped) {
   ChipConfig chip = ParseChipConfig(LoadSystem("a100"), "a100");
   EXPECT_DOUBLE_EQ(chip.MemoryEfficiency("matmul"), 1.0);

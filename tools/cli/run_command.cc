@@ -22,6 +22,17 @@ double Metric(const RunRecord& r, std::string_view name) {
   return 0;
 }
 
+// SRAM levels in cache mode, as their metric prefixes and printed names.
+constexpr std::pair<const char*, const char*> kCacheLevels[] = {
+    {"sram_cache_", "core caches"}, {"shared_cache_", "shared cache"}};
+
+bool HasMetric(const RunRecord& r, const std::string& name) {
+  for (const MetricRecord& m : r.metrics) {
+    if (m.name == name) return true;
+  }
+  return false;
+}
+
 void PrintJson(const Simulation& s, int64_t run_id, const std::string& db) {
   const RunRecord& r = s.record;
   JsonWriter json;
@@ -49,6 +60,14 @@ void PrintJson(const Simulation& s, int64_t run_id, const std::string& db) {
   json.Key("seconds_by_op_kind").BeginObject();
   for (const auto& [kind, sec] : s.execution.seconds_by_kind) json.Key(kind).Number(sec);
   json.EndObject();
+  for (const auto& [prefix, label] : kCacheLevels) {
+    const std::string p = prefix;
+    if (!HasMetric(r, p + "hit_rate")) continue;
+    json.Key(p.substr(0, p.size() - 1)).BeginObject();
+    for (const char* field : {"hit_rate", "fill_bytes", "writeback_bytes"})
+      json.Key(field).Number(Metric(r, p + field));
+    json.EndObject();
+  }
   json.Key("ops").Int(static_cast<int64_t>(r.ops.size()));
   json.Key("events").Int(static_cast<int64_t>(r.event_count));
   json.Key("wall_s").Number(r.wall_seconds);
@@ -74,6 +93,14 @@ void PrintText(const Simulation& s, int64_t run_id, const std::string& db) {
       std::cout << " " << m.name.substr(12) << " " << std::setprecision(1)
                 << 100 * m.value << "%";
     }
+  }
+  for (const auto& [prefix, label] : kCacheLevels) {
+    const std::string p = prefix;
+    if (!HasMetric(r, p + "hit_rate")) continue;
+    std::cout << "\n  " << std::left << std::setw(19) << label << std::right
+              << "hit rate " << std::setprecision(1) << 100 * Metric(r, p + "hit_rate")
+              << "%, fills " << FormatBytes(Metric(r, p + "fill_bytes"))
+              << ", writebacks " << FormatBytes(Metric(r, p + "writeback_bytes"));
   }
   std::cout << "\n  by operator kind   (time, bottleneck)\n";
   for (const auto& [kind, sec] : s.execution.seconds_by_kind) {

@@ -83,11 +83,13 @@ class Stream {
       const Placement& p = ctx_.memory.at(name);
       sig += t.SerializeAsString();
       // The detailed HBM model maps the bits above the stripe to banks and
-      // rows, so there the full address matters.
-      uint64_t address = p.memory == arch::MemoryKind::kSharedSram ? 0
-                         : ctx_.chip.hbm.mode == v1::HBM_MODE_FAST
-                             ? p.address % ctx_.memory.stripe_bytes()
-                             : p.address;
+      // rows, and a cache tells layers apart by their lines, so there the
+      // full address matters.
+      uint64_t address =
+          p.memory == arch::MemoryKind::kSharedSram ? 0
+          : ctx_.chip.hbm.mode == v1::HBM_MODE_FAST && !ctx_.chip.HasCache()
+              ? p.address % ctx_.memory.stripe_bytes()
+              : p.address;
       sig += std::to_string(static_cast<int>(p.memory)) + ":" + std::to_string(address) +
              ":" + std::to_string(p.bytes) + ";";
     };
@@ -211,7 +213,8 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   // Replay is exact only when an op's timing depends on its program alone;
   // the detailed HBM model carries open rows and refresh phase from one op
   // into the next, so it simulates every op.
-  bool memoize = options.memoize && chip.hbm.mode == v1::HBM_MODE_FAST;
+  bool memoize =
+      options.memoize && chip.hbm.mode == v1::HBM_MODE_FAST && !chip.HasCache();
   // Launch costs are the stream's (per operator kind); the chip starts an
   // op's cores as soon as it is handed the program.
   arch::ChipConfig machine_config = chip;
@@ -271,6 +274,21 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
     AddMetric(r, "utilization_" + name, util, "fraction");
   }
   AddMetric(r, "ops", static_cast<double>(r.ops.size()), "count");
+  // Cache mode: what each cached SRAM level did (the same names with
+  // sram_cache_ for the cores' caches, shared_cache_ for the shared one).
+  if (const arch::CacheHierarchy* caches = machine.caches()) {
+    auto add_level = [&r](const std::string& prefix, const arch::CacheLevelTotals& t) {
+      if (!t.enabled) return;
+      AddMetric(r, prefix + "hit_rate", t.hit_rate(), "fraction");
+      AddMetric(r, prefix + "hit_lines", static_cast<double>(t.hit_lines), "count");
+      AddMetric(r, prefix + "miss_lines", static_cast<double>(t.miss_lines), "count");
+      AddMetric(r, prefix + "fill_bytes", t.fill_bytes, "B");
+      AddMetric(r, prefix + "writeback_bytes", t.writeback_bytes, "B");
+      AddMetric(r, prefix + "dirty_bytes_at_end", t.dirty_bytes, "B");
+    };
+    add_level("sram_cache_", caches->core_totals());
+    add_level("shared_cache_", caches->shared_totals());
+  }
   return out;
 }
 

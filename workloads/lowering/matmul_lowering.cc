@@ -113,9 +113,9 @@ class PanelReuse {
  public:
   PanelReuse(const Placement& operand, const LoweringContext& ctx)
       : home_(operand.memory),
+        // In cache mode the cache finds the reuse itself.
         enabled_(operand.memory == arch::MemoryKind::kHbm &&
-                 ctx.chip.shared_sram.capacity_bytes > 0 &&
-                 ctx.chip.shared_sram.bandwidth > 0),
+                 ctx.chip.shared_sram.addressable()),
         resident_(static_cast<double>(operand.bytes) <=
                   ctx.chip.shared_sram.capacity_bytes / 2) {}
 
@@ -149,7 +149,7 @@ OperandTraffic SplitTraffic(const Placement& operand, double operand_bytes, doub
                             const LoweringContext& ctx) {
   const arch::SharedSramConfig& l2 = ctx.chip.shared_sram;
   if (operand.memory == arch::MemoryKind::kSharedSram) return {0, reads};
-  if (l2.capacity_bytes <= 0 || l2.bandwidth <= 0) return {reads, 0};
+  if (!l2.addressable()) return {reads, 0};
   double hbm =
       operand_bytes <= l2.capacity_bytes / 2
           ? operand_bytes

@@ -10,7 +10,10 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
     : stripe_(static_cast<uint64_t>(chip.hbm.interleave_bytes) * chip.hbm.channels()) {
   uint64_t hbm_next = 0;
   uint64_t sram_next = 0;
-  const double sram_limit = chip.shared_sram.capacity_bytes / 2;
+  // A shared SRAM in cache mode holds no tensors: everything lives in HBM
+  // and the cache keeps what LRU keeps.
+  const double sram_limit =
+      chip.shared_sram.addressable() ? chip.shared_sram.capacity_bytes / 2 : 0;
   for (const v1::Tensor& t : graph.tensors()) {
     if (t.view_of_size() > 0) continue;  // placed below, on its base
     Placement p;

@@ -181,8 +181,8 @@ arch::OpProgram TwoPassRows(int64_t rows, int64_t cols,
   const std::vector<std::string_view> apply(recipe.per_element.begin() + last_reduction,
                                             recipe.per_element.end());
   const arch::SharedSramConfig& l2 = ctx.chip.shared_sram;
-  const bool reread_from_l2 = l2.capacity_bytes > 0 && l2.bandwidth > 0 &&
-                              ctx.chip.cores * in_row <= l2.capacity_bytes / 2;
+  const bool reread_from_l2 =
+      l2.addressable() && ctx.chip.cores * in_row <= l2.capacity_bytes / 2;
 
   arch::OpProgram program;
   for (int c = 0; c < ctx.chip.cores; ++c) program.AddCore(c, ctx.buffers());

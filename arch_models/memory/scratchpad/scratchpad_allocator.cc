@@ -66,7 +66,11 @@ const ComponentInfo& ScratchpadAllocator::Info() {
         "banks × 32 B"},
        {"read_bandwidth", "B/s", "(required)", "sustained read bandwidth into engines"},
        {"write_bandwidth", "B/s", "(required)", "sustained write bandwidth from engines"},
-       {"accumulator_capacity", "B", "0", "accumulator (PSUM-like) buffer beside it"}},
+       {"accumulator_capacity", "B", "0", "accumulator (PSUM-like) buffer beside it"},
+       {"mode", "enum", "SRAM_MODE_SCRATCHPAD",
+        "SRAM_MODE_CACHE turns the same capacity into a cache in front of HBM "
+        "(see sram_cache)"},
+       {"cache", "message", "ways 16, line 128B", "the cache mode's organisation"}},
       {{"peak_bytes", "B", "largest bytes reserved at once"},
        {"reservations", "count", "buffers reserved"},
        {"bytes_read", "B", "bytes read by engines and DMA"},

@@ -1,0 +1,133 @@
+#include "arch_models/chip/cache_hierarchy.h"
+
+#include <algorithm>
+
+namespace dsasim::arch {
+namespace {
+
+CacheGeometry GeometryOf(double capacity, const SramCacheConfig& c) {
+  return {static_cast<int64_t>(capacity), c.line_bytes, c.ways};
+}
+
+// One pattern for `runs` segments of one direction spanning [first, end)
+// (see the header for why their mean run and spacing are enough).
+AccessPattern PatternOf(uint64_t first, uint64_t end, double bytes, int64_t runs,
+                        bool write) {
+  AccessPattern p;
+  p.address = first;
+  p.bytes = static_cast<int64_t>(bytes);
+  p.write = write;
+  p.contiguous_bytes = std::max<int64_t>(1, p.bytes / std::max<int64_t>(1, runs));
+  if (runs <= 1) {
+    p.contiguous_bytes = p.bytes;
+    return p;
+  }
+  const auto span = static_cast<double>(end - first);
+  const double stride =
+      (span - static_cast<double>(p.contiguous_bytes)) / static_cast<double>(runs - 1);
+  p.stride_bytes = std::max<int64_t>(p.contiguous_bytes, static_cast<int64_t>(stride));
+  return p;
+}
+
+}  // namespace
+
+CacheHierarchy::CacheHierarchy(const ChipConfig& config) {
+  if (config.scratchpad.cache.enabled) {
+    core_totals_.enabled = true;
+    for (int c = 0; c < config.cores; ++c) {
+      core_caches_.emplace_back(
+          GeometryOf(config.scratchpad.capacity_bytes, config.scratchpad.cache));
+    }
+  }
+  if (config.shared_sram.cache.enabled) {
+    shared_totals_.enabled = true;
+    shared_cache_ = std::make_unique<SetAssociativeCache>(
+        GeometryOf(config.shared_sram.capacity_bytes, config.shared_sram.cache));
+  }
+}
+
+double CacheHierarchy::Pass(SetAssociativeCache& cache, const std::vector<Segment>& in,
+                            std::vector<Segment>& out, CacheLevelTotals& totals) {
+  const int64_t line = cache.geometry().line_bytes;
+  const auto line_u = static_cast<uint64_t>(line);
+  int64_t hits = 0;
+  for (const Segment& s : in) {
+    cache.Access(s.address, s.bytes, s.write, outcome_);
+    hits += outcome_.hit_lines;
+    totals.hit_lines += outcome_.hit_lines;
+    totals.miss_lines += outcome_.miss_lines;
+    for (const LineRun& r : outcome_.fills) {
+      out.push_back({r.first_line * line_u, r.lines * line, false});
+      totals.fill_bytes += static_cast<double>(r.lines * line);
+    }
+    for (const LineRun& r : outcome_.writebacks) {
+      out.push_back({r.first_line * line_u, r.lines * line, true});
+      totals.writeback_bytes += static_cast<double>(r.lines * line);
+    }
+  }
+  return static_cast<double>(hits * line);
+}
+
+const CacheTraffic& CacheHierarchy::Filter(int core, const Transfer& t) {
+  traffic_ = CacheTraffic{};
+  requests_.clear();
+  if (t.contiguous_bytes <= 0 || t.contiguous_bytes >= t.bytes ||
+      t.stride_bytes <= t.contiguous_bytes) {
+    requests_.push_back({t.address, t.bytes, t.write});
+  } else {
+    uint64_t a = t.address;
+    for (int64_t left = t.bytes; left > 0; left -= t.contiguous_bytes) {
+      requests_.push_back({a, std::min(left, t.contiguous_bytes), t.write});
+      a += static_cast<uint64_t>(t.stride_bytes);
+    }
+  }
+
+  if (!core_caches_.empty()) {
+    below_.clear();
+    traffic_.core_hit_bytes = Pass(core_caches_[core], requests_, below_, core_totals_);
+    requests_.swap(below_);
+  }
+  for (const Segment& s : requests_) traffic_.port_bytes += static_cast<double>(s.bytes);
+  if (shared_cache_) {
+    traffic_.shared_bytes = traffic_.port_bytes;
+    below_.clear();
+    traffic_.shared_hit_bytes = Pass(*shared_cache_, requests_, below_, shared_totals_);
+    requests_.swap(below_);
+  }
+
+  for (bool write : {false, true}) {
+    uint64_t first = UINT64_MAX, end = 0;
+    double bytes = 0;
+    int64_t runs = 0;
+    for (const Segment& s : requests_) {
+      if (s.write != write) continue;
+      first = std::min(first, s.address);
+      end = std::max(end, s.address + static_cast<uint64_t>(s.bytes));
+      bytes += static_cast<double>(s.bytes);
+      ++runs;
+    }
+    if (runs == 0) continue;
+    traffic_.hbm.push_back(PatternOf(first, end, bytes, runs, write));
+    (write ? traffic_.hbm_write_bytes : traffic_.hbm_read_bytes) += bytes;
+  }
+  return traffic_;
+}
+
+CacheLevelTotals CacheHierarchy::core_totals() const {
+  CacheLevelTotals t = core_totals_;
+  for (const SetAssociativeCache& c : core_caches_) {
+    t.dirty_bytes += static_cast<double>(c.dirty_lines() * c.geometry().line_bytes);
+  }
+  return t;
+}
+
+CacheLevelTotals CacheHierarchy::shared_totals() const {
+  CacheLevelTotals t = shared_totals_;
+  if (shared_cache_) {
+    t.dirty_bytes = static_cast<double>(shared_cache_->dirty_lines() *
+                                        shared_cache_->geometry().line_bytes);
+  }
+  return t;
+}
+
+}  // namespace dsasim::arch
