@@ -3,6 +3,7 @@
 #include "arch_models/compute/mma_unit.h"
 #include "arch_models/compute/systolic_array.h"
 #include "arch_models/compute/vector_cost.h"
+#include "arch_models/interconnect/mesh_noc.h"
 #include "arch_models/memory/hbm/hbm_fast_model.h"
 #include "arch_models/memory/scratchpad/scratchpad_allocator.h"
 
@@ -15,6 +16,7 @@ const ComponentRegistry& ComponentCatalog() {
       &VectorCostTable::Info(),
       &HbmFastModel::Info(),
       &ScratchpadAllocator::Info(),
+      &MeshNoc::Info(),
   });
   return registry;
 }
