@@ -3,6 +3,7 @@
 #include "arch_models/compute/mma_unit.h"
 #include "arch_models/compute/systolic_array.h"
 #include "arch_models/compute/vector_cost.h"
+#include "arch_models/interconnect/mesh_noc.h"
 #include "arch_models/memory/cache/set_associative_cache.h"
 #include "arch_models/memory/hbm/hbm_fast_model.h"
 #include "arch_models/memory/scratchpad/scratchpad_allocator.h"
@@ -17,6 +18,7 @@ const ComponentRegistry& ComponentCatalog() {
       &HbmFastModel::Info(),
       &ScratchpadAllocator::Info(),
       &SetAssociativeCache::Info(),
+      &MeshNoc::Info(),
   });
   return registry;
 }

@@ -44,6 +44,7 @@ class UtilizationTimeline {
     return components_[component].total_busy_ps;
   }
   double total_bytes(int component) const { return components_[component].total_bytes; }
+  double capacity(int component) const { return components_[component].capacity; }
   size_t num_components() const { return components_.size(); }
 
   // One row per component per bucket up to `end` (the run's makespan).

@@ -133,6 +133,33 @@ HbmGeometry GeometryOf(const HbmConfig& h) {
   return g;
 }
 
+// Endpoints: the cores (endpoint = core = router), then the HBM ports, then
+// the shared SRAM's ports.
+MeshNocConfig MeshOf(const ChipConfig& chip) {
+  const NocConfig& n = chip.noc;
+  MeshNocConfig m;
+  m.width = n.width;
+  m.height = n.height;
+  m.torus = n.kind == v1::NOC_TORUS;
+  m.link_bandwidth = n.port_bandwidth;
+  m.endpoint_bandwidth = n.endpoint_bandwidth;
+  m.hop_latency = n.hop_latency;
+  m.endpoint_latency = n.endpoint_latency;
+  for (int c = 0; c < chip.cores; ++c) {
+    m.endpoint_routers.push_back(c);
+    m.endpoint_names.push_back("core " + std::to_string(c));
+  }
+  for (size_t p = 0; p < n.memory_routers.size(); ++p) {
+    m.endpoint_routers.push_back(n.memory_routers[p]);
+    m.endpoint_names.push_back("hbm port " + std::to_string(p));
+  }
+  for (size_t p = 0; p < n.shared_sram_routers.size(); ++p) {
+    m.endpoint_routers.push_back(n.shared_sram_routers[p]);
+    m.endpoint_names.push_back("sram port " + std::to_string(p));
+  }
+  return m;
+}
+
 }  // namespace
 
 Chip::Chip(Simulator& sim, const ChipConfig& config, UtilizationTimeline* timeline,
@@ -149,6 +176,13 @@ Chip::Chip(Simulator& sim, const ChipConfig& config, UtilizationTimeline* timeli
       caches_(config.HasCache() ? std::make_unique<CacheHierarchy>(config) : nullptr),
       port_free_(config.cores),
       dma_(config.cores, std::vector<DmaEngineState>(config.dma.engines)) {
+  if (config.noc.routed()) {
+    noc_ = std::make_unique<MeshNoc>(MeshOf(config));
+    hbm_layout_ = std::make_unique<HbmFastModel>(HbmTimingPreset(config.hbm.technology),
+                                                 GeometryOf(config.hbm));
+    const int ports = static_cast<int>(config.noc.memory_routers.size());
+    for (int c = 0; c < config.hbm.channels(); ++c) port_of_channel_.push_back(c % ports);
+  }
   for (int c = 0; c < config.cores; ++c) {
     runners_.push_back(std::make_unique<CoreRunner>(*this, c));
   }
@@ -162,7 +196,11 @@ Chip::Chip(Simulator& sim, const ChipConfig& config, UtilizationTimeline* timeli
   tl_shared_ = timeline_->AddComponent(
       "shared_sram", 1,
       config.shared_sram.bandwidth > 0 ? config.shared_sram.bandwidth : 1);
-  tl_noc_ = timeline_->AddComponent("noc", cores);
+  // The crossbar's units are the cores' ports; a mesh's are its link
+  // directions (endpoint channels are not in the timeline: see the
+  // noc_max_port_utilization metric).
+  tl_noc_ = timeline_->AddComponent(
+      "noc", noc_ != nullptr ? static_cast<double>(noc_->topology().NumLinks()) : cores);
 }
 
 Chip::~Chip() = default;
@@ -256,19 +294,28 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
     memory_done = Max(memory_done, memory_cap_free_ + latency);
   }
 
-  Tick port_start = Max(engine_start, port_free_[core]);
-  port_free_[core] =
-      port_start + Tick::FromSeconds(port_bytes / config_.noc.port_bandwidth);
-  Tick port_done = port_free_[core] + config_.noc.hop_latency;
+  // The crossbar: the core's port, one FCFS server. (A mesh or torus
+  // reserves routes instead and accounts them itself.)
+  Tick port_start, port_done;
+  if (noc_ == nullptr) {
+    port_start = Max(engine_start, port_free_[core]);
+    port_free_[core] =
+        port_start + Tick::FromSeconds(port_bytes / config_.noc.port_bandwidth);
+    port_done = port_free_[core] + config_.noc.hop_latency;
+  } else {
+    port_done = ReserveRoutes(core, t, port_bytes, engine_start);
+  }
 
   Tick done = Max(Max(engine_end, memory_done), port_done);
   engine->in_flight.push_back(done);
 
   op_.dma_busy_ps += static_cast<double>((engine_end - engine_start).ps());
-  op_.port_busy_ps += static_cast<double>((port_free_[core] - port_start).ps());
+  if (noc_ == nullptr) {
+    op_.port_busy_ps += static_cast<double>((port_free_[core] - port_start).ps());
+  }
   ++op_.descriptors;
   RecordBusy(tl_dma_, engine_start, engine_end);
-  RecordBusy(tl_noc_, port_start, port_free_[core]);
+  if (noc_ == nullptr) RecordBusy(tl_noc_, port_start, port_free_[core]);
 
   // Reservation makes delivery certain at issue; count it delivered when the
   // run's clock passes `done` (checked by the conservation test through
@@ -309,6 +356,55 @@ Tick Chip::ServeThroughCaches(int core, Tick start, const Transfer& t,
   return done;
 }
 
+Tick Chip::ReserveRoutes(int core, const Transfer& t, double bytes, Tick start) {
+  const bool hbm = t.memory == MemoryKind::kHbm;
+  const int ports = static_cast<int>(hbm ? config_.noc.memory_routers.size()
+                                         : config_.noc.shared_sram_routers.size());
+  // Endpoint of port 0 (see MeshOf).
+  const int first_port =
+      config_.cores + (hbm ? 0 : static_cast<int>(config_.noc.memory_routers.size()));
+  if (hbm) {
+    AccessPattern pattern{t.address, t.bytes,
+                          t.contiguous_bytes > 0 ? t.contiguous_bytes : t.bytes,
+                          t.stride_bytes, t.write};
+    const std::vector<int64_t> per_channel = hbm_layout_->BytesPerChannel(pattern);
+    share_bytes_.assign(ports, 0.0);
+    // With caches only the misses cross the network, spread as the whole
+    // transfer is (`bytes` of t.bytes).
+    const double crossing = t.bytes > 0 ? bytes / static_cast<double>(t.bytes) : 0;
+    for (size_t c = 0; c < per_channel.size(); ++c) {
+      share_bytes_[port_of_channel_[c]] += crossing * static_cast<double>(per_channel[c]);
+    }
+  } else {
+    // The shared SRAM's slices are not address-mapped in this model (its
+    // timing ignores addresses, and so does the op digest): an even split.
+    share_bytes_.assign(ports, bytes / ports);
+  }
+  const Tick memory_latency = hbm ? config_.hbm.latency : config_.shared_sram.latency;
+  Tick landed = start;
+  for (int p = 0; p < ports; ++p) {
+    if (!(share_bytes_[p] > 0)) continue;
+    const int port = first_port + p;
+    Tick share_landed;
+    if (t.write) {
+      share_landed = noc_->Transfer(core, port, share_bytes_[p], start);
+    } else {
+      const Tick first_data = start + noc_->PathLatency(core, port) + memory_latency;
+      share_landed = noc_->Transfer(port, core, share_bytes_[p], first_data);
+    }
+    landed = Max(landed, share_landed);
+    const std::vector<MeshNoc::Reservation>& route = noc_->last_reservations();
+    for (const MeshNoc::Reservation& r : route) {
+      if (noc_->IsLink(r.channel)) RecordBusy(tl_noc_, r.start, r.end);
+    }
+    // The core's own channel, as the crossbar port: injection for a write,
+    // ejection for a read.
+    const MeshNoc::Reservation& own = t.write ? route.front() : route.back();
+    op_.port_busy_ps += static_cast<double>((own.end - own.start).ps());
+  }
+  return landed;
+}
+
 void Chip::Run(const OpProgram& program, InlineCallback done) {
   Run(program, memoize_ ? program.Digest(hbm_stripe_bytes()) : 0, done);
 }
@@ -346,6 +442,7 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
         timeline_->AddBusy(i.component, start + Tick::FromPs(i.start_ps),
                            start + Tick::FromPs(i.end_ps), i.bytes);
       }
+      if (noc_ != nullptr) noc_->AddBusy(r.noc_busy_ps);
       totals_.descriptors_issued += op_.descriptors;
       totals_.descriptors_completed += op_.descriptors;
       totals_.bytes_issued += op_.hbm_bytes + op_.shared_sram_bytes;
@@ -357,6 +454,7 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
     }
     recording_ = &memo_[digest_].intervals;
   }
+  if (noc_ != nullptr) noc_busy_at_start_ = noc_->busy_ps();
 
   // Launch overhead: the cores start once the op has been dispatched.
   cores_running_ = 1;  // held until every core has been started
@@ -380,10 +478,21 @@ void Chip::CoreFinished() {
   // descriptor's completion event (same tick at the latest) by finishing at
   // the current time.
   op_.end = sim_.Now();
+  std::vector<int64_t> noc_busy;
+  if (noc_ != nullptr) {
+    noc_busy = noc_->busy_ps();
+    int64_t busiest = 0;
+    for (size_t c = 0; c < noc_busy.size(); ++c) {
+      noc_busy[c] -= noc_busy_at_start_[c];
+      busiest = std::max(busiest, noc_busy[c]);
+    }
+    op_.noc_max_channel_busy_ps = static_cast<double>(busiest);
+  }
   if (recording_ != nullptr) {
     Recorded& r = memo_[digest_];
     r.duration = op_.end - op_.start;
     r.stats = op_;
+    r.noc_busy_ps = std::move(noc_busy);
     recording_ = nullptr;
   }
   sim_.Post(

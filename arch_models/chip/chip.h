@@ -1,7 +1,8 @@
 // File: arch_models/chip/chip.h
 //
 // One chip as an event-driven machine: cores (tensor, vector and scalar
-// engines, a scratchpad, DMA engines), a crossbar port per core, shared
+// engines, a scratchpad, DMA engines), an on-chip network (a crossbar port
+// per core, or a mesh/torus of routers, arch_models/interconnect/), shared
 // on-chip SRAM and HBM. It runs one OpProgram at a time (kernel-by-kernel,
 // as GPUs and most DSA runtimes do) and reports what each op used.
 //
@@ -12,14 +13,25 @@
 //   sim.Run();
 //   const OpStats& s = chip.last_op();
 //
-// Timing mechanism. Every shared resource (DMA engine, crossbar port, HBM
-// channel, shared SRAM, engine) is a FCFS server with a busy-until time. A
-// transfer reserves each resource on its path for bytes / bandwidth and
-// completes when the slowest has finished (plus latency): resources on one
-// path are pipelined, so the transfer is limited by its bottleneck, not by
-// the sum. This needs one event per step instead of one per burst, which is
-// what makes a 70B decode step simulate in milliseconds; the detailed HBM
-// mode checks the approximation at request level.
+// Timing mechanism. Every shared resource (DMA engine, crossbar port or NoC
+// channel, HBM channel, shared SRAM, engine) is a FCFS server with a
+// busy-until time. A transfer reserves each resource on its path for
+// bytes / bandwidth and completes when the slowest has finished (plus
+// latency): resources on one path are pipelined, so the transfer is limited
+// by its bottleneck, not by the sum. This needs one event per step instead
+// of one per burst, which is what makes a 70B decode step simulate in
+// milliseconds; the detailed HBM mode checks the approximation at request
+// level.
+//
+// On a mesh or torus the route replaces the core's crossbar port. An HBM
+// transfer's bytes are split over the memory ports by the channels the
+// address interleave puts them on (port p serves channels c ≡ p mod ports),
+// a shared-SRAM transfer's evenly over the SRAM's ports, and each share is
+// routed port → core (reads) or core → port (writes); the transfer lands
+// when its last share does. A read's data leaves a port once the request has
+// crossed the grid (MeshNoc::PathLatency) and the memory's latency has
+// passed, so distance to memory costs latency both ways; a write's route
+// starts with the DMA, overlapping the memory's latency as on the crossbar.
 //
 // Memoization. An op starts on an idle chip (the previous op has drained), so
 // its timing depends only on its program. With `memoize`, an op whose
@@ -27,7 +39,11 @@
 // intervals shifted in time — without simulating it again. The result is
 // identical by construction; a test checks it row for row. Memoization is
 // off with the detailed HBM model and with SRAMs in cache mode, whose state
-// outlives an op.
+// outlives an op. The NoC needs no such exception: every channel a transfer
+// reserves is free again by the time the transfer lands, and an op ends after
+// its last transfer has landed, so each op finds every crossbar port and mesh
+// channel idle. The NoC's per-channel busy time is recorded with the op and
+// replayed.
 #pragma once
 
 #include <memory>
@@ -37,6 +53,8 @@
 #include "arch_models/chip/cache_hierarchy.h"
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/program.h"
+#include "arch_models/interconnect/mesh_noc.h"
+#include "arch_models/memory/hbm/hbm_fast_model.h"
 #include "arch_models/memory/hbm/hbm_model.h"
 #include "sim/simulator.h"
 #include "sim/utilization_timeline.h"
@@ -49,7 +67,12 @@ struct OpStats {
   Tick end;
   double engine_busy_ps[kNumEngineKinds] = {0, 0, 0};
   double dma_busy_ps = 0;
+  // The cores' own network channels: crossbar ports, or on a mesh/torus
+  // each core's injection (writes) and ejection (reads) channel.
   double port_busy_ps = 0;
+  // Mesh/torus: the busiest NoC channel's (link or endpoint channel) busy
+  // time during the op; 0 on a crossbar, whose ports port_busy_ps covers.
+  double noc_max_channel_busy_ps = 0;
   double hbm_bytes = 0;
   double shared_sram_bytes = 0;
   double flops = 0;
@@ -87,6 +110,9 @@ class Chip {
   int64_t memo_hits() const { return memo_hits_; }
   // The SRAMs in cache mode, or nullptr when none is.
   const CacheHierarchy* caches() const { return caches_.get(); }
+  // The mesh/torus network, or null for a crossbar. Its endpoints are the
+  // cores (endpoint = core), then the memory ports, then the shared SRAM's.
+  const MeshNoc* noc() const { return noc_.get(); }
   // HBM stripe: the address period over which channel mapping repeats.
   uint64_t hbm_stripe_bytes() const;
 
@@ -103,6 +129,8 @@ class Chip {
     Tick duration;
     OpStats stats;
     std::vector<Interval> intervals;
+    // Busy picoseconds the op added to each NoC channel (mesh/torus).
+    std::vector<int64_t> noc_busy_ps;
   };
 
   // Reserves the path of `t` for core `core`, starting now; returns when the
@@ -111,6 +139,11 @@ class Chip {
   // The memory side of an HBM transfer that passes the caches, from
   // `start`; sets the bytes that cross the core's port.
   Tick ServeThroughCaches(int core, Tick start, const Transfer& t, double* port_bytes);
+  // Mesh/torus: reserves the routes of `t`'s shares between core and memory
+  // ports, from `start` (the DMA engine's start), for the `bytes` of it that
+  // leave the core (all, unless a core cache served some); returns when the
+  // last share lands. Accounts port and link busy time.
+  Tick ReserveRoutes(int core, const Transfer& t, double bytes, Tick start);
   void RecordBusy(int component, Tick start, Tick end, double bytes = 0);
   void CoreFinished();
   void FinishOp();
@@ -128,6 +161,16 @@ class Chip {
   double memory_cap_Bps_ = 0;  // 0: no cap
   Tick memory_cap_free_;
   std::vector<Tick> port_free_;
+  // Mesh/torus only (null on a crossbar).
+  std::unique_ptr<MeshNoc> noc_;
+  // The address interleave, for the bytes per HBM channel of a transfer;
+  // its own busy state is never used.
+  std::unique_ptr<HbmFastModel> hbm_layout_;
+  std::vector<int> port_of_channel_;
+  // Per port, the bytes of the transfer being routed (reused).
+  std::vector<double> share_bytes_;
+  // Channel busy times when the running op started.
+  std::vector<int64_t> noc_busy_at_start_;
   // Per core, per DMA engine: busy-until and completion times in flight.
   struct DmaEngineState {
     Tick free;

@@ -1,5 +1,6 @@
 #include "arch_models/chip/chip_config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -151,6 +152,126 @@ SramCacheConfig ParseCache(v1::SramMode mode, bool has_cache, const v1::CacheSpe
                                 std::to_string(cache.line_bytes) + " B");
   }
   return cache;
+}
+
+std::string RouterText(int x, int y) {
+  return "(" + std::to_string(x) + ", " + std::to_string(y) + ")";
+}
+
+// The routers of one NocAttachSpec, as router indices: a placement rule's
+// routers row-major, a list's in the order given.
+std::vector<int> ParseAttachment(const v1::NocAttachSpec& spec, bool present,
+                                 const std::string& path, int width, int height,
+                                 std::string_view what, const FieldParser& p) {
+  const bool has_rule = spec.placement() != v1::NOC_PLACEMENT_UNSPECIFIED;
+  if (!present || (!has_rule && spec.routers().empty())) {
+    p.Fail(path, "missing: set placement or routers (where " + std::string(what) +
+                     " attaches to the grid)");
+  }
+  if (has_rule && !spec.routers().empty()) {
+    p.Fail(path, "set placement or routers, not both");
+  }
+  std::vector<int> routers;
+  for (int y = 0; has_rule && y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      bool on = false;
+      switch (spec.placement()) {
+        case v1::NOC_PLACEMENT_EDGE_COLUMNS:
+          on = x == 0 || x == width - 1;
+          break;
+        case v1::NOC_PLACEMENT_LEFT_COLUMN:
+          on = x == 0;
+          break;
+        case v1::NOC_PLACEMENT_EDGE_ROWS:
+          on = y == 0 || y == height - 1;
+          break;
+        case v1::NOC_PLACEMENT_SPLIT_COLUMNS:
+          on = x == 0 || x == width / 2;
+          break;
+        default:
+          p.Fail(path + ".placement",
+                 v1::NocPlacement_Name(spec.placement()) + " is not a placement rule");
+      }
+      if (on) routers.push_back(y * width + x);
+    }
+  }
+  for (const v1::NocRouter& r : spec.routers()) {
+    if (r.x() < 0 || r.x() >= width || r.y() < 0 || r.y() >= height) {
+      p.Fail(path + ".routers", RouterText(r.x(), r.y()) + " is off the " +
+                                    std::to_string(width) + " × " +
+                                    std::to_string(height) + " grid");
+    }
+    const int router = r.y() * width + r.x();
+    if (std::find(routers.begin(), routers.end(), router) != routers.end()) {
+      p.Fail(path + ".routers", RouterText(r.x(), r.y()) + " is listed twice");
+    }
+    routers.push_back(router);
+  }
+  return routers;
+}
+
+// REQUIRES: chip.cores, chip.hbm and chip.shared_sram parsed.
+NocConfig ParseNoc(const v1::NocSpec& n, const ChipConfig& chip, const FieldParser& p) {
+  NocConfig noc;
+  noc.kind = n.kind() == v1::NOC_KIND_UNSPECIFIED ? v1::NOC_CROSSBAR : n.kind();
+  noc.port_bandwidth = p.Bandwidth("chip.noc.port_bandwidth", n.port_bandwidth());
+  p.Positive("chip.noc.port_bandwidth", noc.port_bandwidth);
+  noc.hop_latency = p.Duration("chip.noc.hop_latency", n.hop_latency(), false);
+  if (!noc.routed()) {
+    // The grid fields mean nothing to a crossbar: setting one is a mistake
+    // (a forgotten kind), not something to ignore.
+    const std::pair<const char*, bool> grid_fields[] = {
+        {"width", n.width() != 0},
+        {"height", n.height() != 0},
+        {"endpoint_bandwidth", !n.endpoint_bandwidth().empty()},
+        {"endpoint_latency", !n.endpoint_latency().empty()},
+        {"memory", n.has_memory()},
+        {"shared_sram", n.has_shared_sram()}};
+    for (const auto& [field, set] : grid_fields) {
+      if (set) {
+        p.Fail(std::string("chip.noc.") + field,
+               "is only used by NOC_MESH and NOC_TORUS, but kind is " +
+                   v1::NocKind_Name(noc.kind));
+      }
+    }
+    return noc;
+  }
+
+  noc.width = n.width();
+  noc.height = n.height();
+  p.Positive("chip.noc.width", noc.width);
+  p.Positive("chip.noc.height", noc.height);
+  if (noc.width * noc.height != chip.cores) {
+    p.Fail("chip.noc.width", "width × height = " + std::to_string(noc.width) + " × " +
+                                 std::to_string(noc.height) + " = " +
+                                 std::to_string(noc.width * noc.height) +
+                                 " routers, but chip.cores is " +
+                                 std::to_string(chip.cores) + " (one core per router)");
+  }
+  noc.endpoint_bandwidth =
+      n.endpoint_bandwidth().empty()
+          ? noc.port_bandwidth
+          : p.Bandwidth("chip.noc.endpoint_bandwidth", n.endpoint_bandwidth());
+  p.Positive("chip.noc.endpoint_bandwidth", noc.endpoint_bandwidth);
+  noc.endpoint_latency =
+      p.Duration("chip.noc.endpoint_latency", n.endpoint_latency(), false);
+
+  noc.memory_routers = ParseAttachment(n.memory(), n.has_memory(), "chip.noc.memory",
+                                       noc.width, noc.height, "HBM", p);
+  const int ports = static_cast<int>(noc.memory_routers.size());
+  if (ports > chip.hbm.channels()) {
+    p.Fail("chip.noc.memory", std::to_string(ports) + " memory ports but chip.hbm has " +
+                                  std::to_string(chip.hbm.channels()) +
+                                  " channels: each port must serve at least one channel");
+  }
+  if (chip.shared_sram.bandwidth > 0) {
+    noc.shared_sram_routers =
+        ParseAttachment(n.shared_sram(), n.has_shared_sram(), "chip.noc.shared_sram",
+                        noc.width, noc.height, "the shared SRAM", p);
+  } else if (n.has_shared_sram()) {
+    p.Fail("chip.noc.shared_sram", "is set, but the chip has no shared_sram");
+  }
+  return noc;
 }
 
 }  // namespace
@@ -314,19 +435,7 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
                    chip.shared_sram.capacity_bytes, p);
   }
 
-  const v1::NocSpec& n = c.noc();
-  chip.noc.kind = n.kind() == v1::NOC_KIND_UNSPECIFIED ? v1::NOC_CROSSBAR : n.kind();
-  chip.noc.port_bandwidth = p.Bandwidth("chip.noc.port_bandwidth", n.port_bandwidth());
-  p.Positive("chip.noc.port_bandwidth", chip.noc.port_bandwidth);
-  // Only the crossbar is modelled so far; a mesh or torus described here
-  // must not be simulated silently as a crossbar.
-  if (chip.noc.kind != v1::NOC_CROSSBAR) {
-    p.Fail("chip.noc.kind",
-           v1::NocKind_Name(chip.noc.kind) + " is not modelled yet (use NOC_CROSSBAR)");
-  }
-  chip.noc.hop_latency = p.Duration("chip.noc.hop_latency", n.hop_latency(), false);
-  chip.noc.width = n.width();
-  chip.noc.height = n.height();
+  chip.noc = ParseNoc(c.noc(), chip, p);
   return chip;
 }
 

@@ -13,6 +13,7 @@
 //   "h100: chip.core.clock: '1.8xHz' is not a frequency: ..."
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <string>
@@ -113,10 +114,30 @@ struct SharedSramConfig {
 
 struct NocConfig {
   v1::NocKind kind = v1::NOC_CROSSBAR;
+  // Crossbar: one core's port. Mesh/torus: one link in one direction.
   double port_bandwidth = 0;
+  // Crossbar: once per transfer. Mesh/torus: per router-to-router hop.
   Tick hop_latency;
+  // Mesh/torus only (zero or empty on a crossbar).
   int width = 0;
   int height = 0;
+  double endpoint_bandwidth = 0;
+  Tick endpoint_latency;
+  // Router index (y · width + x) of each HBM port; HBM channel c is served
+  // by port c mod memory_routers.size().
+  std::vector<int> memory_routers;
+  // Router index of each shared-SRAM slice.
+  std::vector<int> shared_sram_routers;
+
+  bool routed() const { return kind == v1::NOC_MESH || kind == v1::NOC_TORUS; }
+  // The rate one core's loads can count on (the lowering's estimates): its
+  // crossbar port; on a mesh or torus one link, since a transfer's shares
+  // reach the core over its router's links and dimension-order routing from
+  // memory columns funnels most of them through one or two (the endpoint
+  // channel may be wider, as on Wormhole).
+  double core_bandwidth() const {
+    return routed() ? std::min(port_bandwidth, endpoint_bandwidth) : port_bandwidth;
+  }
 };
 
 struct ChipConfig {

@@ -33,6 +33,9 @@ bool HasMetric(const RunRecord& r, const std::string& name) {
   return false;
 }
 
+// Mesh/torus runs name their busiest NoC channels; crossbar runs do not.
+bool HasNocChannels(const Simulation& s) { return !s.execution.noc_busiest_link.empty(); }
+
 void PrintJson(const Simulation& s, int64_t run_id, const std::string& db) {
   const RunRecord& r = s.record;
   JsonWriter json;
@@ -53,6 +56,14 @@ void PrintJson(const Simulation& s, int64_t run_id, const std::string& db) {
     if (m.name.rfind("utilization_", 0) == 0) json.Key(m.name.substr(12)).Number(m.value);
   }
   json.EndObject();
+  if (HasNocChannels(s)) {
+    json.Key("noc").BeginObject();
+    json.Key("max_link_utilization").Number(Metric(r, "noc_max_link_utilization"));
+    json.Key("busiest_link").String(s.execution.noc_busiest_link);
+    json.Key("max_port_utilization").Number(Metric(r, "noc_max_port_utilization"));
+    json.Key("busiest_port").String(s.execution.noc_busiest_port);
+    json.EndObject();
+  }
   json.Key("bottleneck_by_op_kind").BeginObject();
   for (const auto& [kind, bound] : s.execution.bound_by_kind)
     json.Key(kind).String(bound);
@@ -101,6 +112,12 @@ void PrintText(const Simulation& s, int64_t run_id, const std::string& db) {
               << "hit rate " << std::setprecision(1) << 100 * Metric(r, p + "hit_rate")
               << "%, fills " << FormatBytes(Metric(r, p + "fill_bytes"))
               << ", writebacks " << FormatBytes(Metric(r, p + "writeback_bytes"));
+  }
+  if (HasNocChannels(s)) {
+    std::cout << "\n  NoC busiest link   " << s.execution.noc_busiest_link << " "
+              << 100 * Metric(r, "noc_max_link_utilization") << "%, busiest port "
+              << s.execution.noc_busiest_port << " "
+              << 100 * Metric(r, "noc_max_port_utilization") << "%";
   }
   std::cout << "\n  by operator kind   (time, bottleneck)\n";
   for (const auto& [kind, sec] : s.execution.seconds_by_kind) {

@@ -164,6 +164,25 @@ double TokensOf(const v1::OperatorGraph& graph) {
   }
 }
 
+// The busiest router-to-router link and the busiest endpoint channel (a
+// core's or memory port's injection or ejection) over the run.
+void AddNocMetrics(const arch::MeshNoc& noc, Tick makespan, Execution& out) {
+  const std::vector<int64_t>& busy = noc.busy_ps();
+  int link = -1, port = -1;
+  for (int c = 0; c < noc.num_channels(); ++c) {
+    int& best = noc.IsLink(c) ? link : port;
+    if (best < 0 || busy[c] > busy[best]) best = c;
+  }
+  const double seconds = makespan.Seconds();
+  auto utilization = [&](int c) {
+    return c >= 0 && seconds > 0 ? static_cast<double>(busy[c]) * 1e-12 / seconds : 0.0;
+  };
+  AddMetric(out.record, "noc_max_link_utilization", utilization(link), "fraction");
+  AddMetric(out.record, "noc_max_port_utilization", utilization(port), "fraction");
+  if (link >= 0) out.noc_busiest_link = noc.ChannelName(link);
+  if (port >= 0) out.noc_busiest_port = noc.ChannelName(port);
+}
+
 }  // namespace
 
 std::string BoundClass(const arch::OpStats& s, const arch::ChipConfig& chip) {
@@ -177,11 +196,14 @@ std::string BoundClass(const arch::OpStats& s, const arch::ChipConfig& chip) {
   double sram = chip.shared_sram.bandwidth > 0
                     ? s.shared_sram_bytes / (chip.shared_sram.bandwidth * seconds)
                     : 0;
-  // Data movement into the cores: the crossbar ports, or the DMA engines
-  // when they are the narrower pipe.
+  // Data movement into the cores: the crossbar ports (or a mesh's core
+  // channels), or the DMA engines when they are the narrower pipe; on a mesh
+  // or torus also the busiest link or memory port, which a hot spot can
+  // saturate while the cores' own channels idle.
   double interconnect =
       std::max(s.port_busy_ps, s.dma_busy_ps / std::max(1, chip.dma.engines)) * 1e-12 /
       core_seconds;
+  interconnect = std::max(interconnect, s.noc_max_channel_busy_ps * 1e-12 / seconds);
   std::pair<double, const char*> classes[] = {
       {compute, "compute"}, {hbm, "hbm"}, {sram, "sram"}, {interconnect, "interconnect"}};
   auto best =
@@ -268,11 +290,14 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
                  ? timeline.total_bytes(c) / (chip.shared_sram.bandwidth * seconds)
                  : 0;
     } else {
-      double capacity = name == "dma" ? chip.cores * chip.dma.engines : chip.cores;
+      // Units that can be busy at once: cores of a class, DMA engines,
+      // crossbar ports or mesh link directions.
+      double capacity = timeline.capacity(static_cast<int>(c));
       util = seconds > 0 ? timeline.total_busy_ps(c) * 1e-12 / (capacity * seconds) : 0;
     }
     AddMetric(r, "utilization_" + name, util, "fraction");
   }
+  if (const arch::MeshNoc* noc = machine.noc()) AddNocMetrics(*noc, out.makespan, out);
   AddMetric(r, "ops", static_cast<double>(r.ops.size()), "count");
   // Cache mode: what each cached SRAM level did (the same names with
   // sram_cache_ for the cores' caches, shared_cache_ for the shared one).

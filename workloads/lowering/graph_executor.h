@@ -41,6 +41,11 @@ struct Execution {
   std::map<std::string, std::string> bound_by_kind;
   // Simulated seconds per operator kind.
   std::map<std::string, double> seconds_by_kind;
+  // Mesh/torus: names of the busiest link and endpoint channel over the run
+  // (metrics noc_max_link_utilization, noc_max_port_utilization); empty on a
+  // crossbar.
+  std::string noc_busiest_link;
+  std::string noc_busiest_port;
 };
 
 Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& chip,
@@ -48,8 +53,9 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
 
 // The bottleneck class of one op from what it used: the resource with the
 // highest utilization over the op's duration — "compute", "hbm", "sram",
-// "interconnect" (crossbar ports or DMA engines) — or "overhead" when none
-// reaches half (launch, setup and latency dominate).
+// "interconnect" (crossbar ports, DMA engines, or a mesh's busiest channel)
+// — or "overhead" when none reaches half (launch, setup and latency
+// dominate).
 std::string BoundClass(const arch::OpStats& stats, const arch::ChipConfig& chip);
 
 }  // namespace dsasim::workloads

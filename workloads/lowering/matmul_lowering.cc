@@ -191,7 +191,7 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
 
   // A core's step loads at its own DMA/port rate or its share of the memory
   // its bytes come from, whichever is lower.
-  double per_core = std::min(c.dma.bandwidth * c.dma.engines, c.noc.port_bandwidth);
+  double per_core = std::min(c.dma.bandwidth * c.dma.engines, c.noc.core_bandwidth());
   double hbm_fraction = hbm + sram > 0 ? hbm / (hbm + sram) : 1;
   double step_bytes = t.tm * t.tk * ab + t.tk * t.tn * bb;
   // HBM serves the B tile's rows (runs of tn elements) at the efficiency

@@ -35,7 +35,7 @@ double PipelineCost::HbmEfficiency(double bytes, double run_bytes,
 double PipelineCost::LoadSeconds(double bytes, double run_bytes, double stride_bytes,
                                  arch::MemoryKind memory, int active) const {
   double per_core =
-      std::min(chip_.dma.bandwidth * chip_.dma.engines, chip_.noc.port_bandwidth);
+      std::min(chip_.dma.bandwidth * chip_.dma.engines, chip_.noc.core_bandwidth());
   double shared;
   if (memory == arch::MemoryKind::kHbm) {
     shared = hbm_->PeakBandwidth() * HbmEfficiency(bytes, run_bytes, stride_bytes);
