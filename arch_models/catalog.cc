@@ -3,8 +3,10 @@
 #include "arch_models/compute/mma_unit.h"
 #include "arch_models/compute/systolic_array.h"
 #include "arch_models/compute/vector_cost.h"
+#include "arch_models/dma/dma_info.h"
 #include "arch_models/memory/hbm/hbm_fast_model.h"
 #include "arch_models/memory/scratchpad/scratchpad_allocator.h"
+#include "arch_models/memory/shared_sram/shared_sram_info.h"
 
 namespace dsasim::arch {
 
@@ -15,6 +17,9 @@ const ComponentRegistry& ComponentCatalog() {
       &VectorCostTable::Info(),
       &HbmFastModel::Info(),
       &ScratchpadAllocator::Info(),
+      &SharedSramInfo(),
+      &DmaEngineInfo(),
+      &DmaCapabilityInfo(),
   });
   return registry;
 }

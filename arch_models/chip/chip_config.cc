@@ -209,6 +209,14 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
     if (cap.capability() == v1::DMA_CAPABILITY_UNSPECIFIED) {
       p.Fail("chip.core.dma.capabilities.capability", "missing");
     }
+    if (cap.throughput_fraction() < 0) {
+      p.Fail("chip.core.dma.capabilities.throughput_fraction",
+             "must be in (0, 1], got " + std::to_string(cap.throughput_fraction()));
+    }
+    if (chip.dma.capabilities.count(cap.capability()) > 0) {
+      p.Fail("chip.core.dma.capabilities.capability",
+             v1::DmaCapability_Name(cap.capability()) + " is given twice");
+    }
     double fraction = cap.throughput_fraction() > 0 ? cap.throughput_fraction() : 1.0;
     if (fraction > 1)
       p.Fail("chip.core.dma.capabilities.throughput_fraction", "must be <= 1");
@@ -259,6 +267,7 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
     p.Positive("chip.shared_sram.bandwidth", chip.shared_sram.bandwidth);
     chip.shared_sram.latency =
         p.Duration("chip.shared_sram.latency", l2.latency(), false);
+    chip.shared_sram.atomic_add = l2.atomic_add();
   }
 
   const v1::NocSpec& n = c.noc();

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "arch_models/dma/dma_transforms.h"
 #include "dsasim/v1/system.pb.h"
 #include "sim/time.h"
 
@@ -61,11 +62,6 @@ struct ScratchpadConfig {
   double accumulator_bytes = 0;
 };
 
-struct DmaCapabilityConfig {
-  double throughput_fraction = 1.0;
-  Tick setup;
-};
-
 struct DmaConfig {
   int engines = 1;
   int max_outstanding = 1;
@@ -95,6 +91,8 @@ struct SharedSramConfig {
   double capacity_bytes = 0;  // 0: the chip has none
   double bandwidth = 0;
   Tick latency;
+  // Reduce-add stores are added in place (GPU L2 atomics).
+  bool atomic_add = false;
 };
 
 struct NocConfig {

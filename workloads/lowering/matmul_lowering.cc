@@ -319,7 +319,7 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
               b_from, false, o.b.address + static_cast<uint64_t>((k0 * s.n + j0) * bb),
               tk, static_cast<int64_t>(std::ceil(tn * bb)),
               static_cast<int64_t>(std::ceil(s.n * bb)));
-          b.transform = unpack;
+          if (unpack != v1::DMA_CAPABILITY_UNSPECIFIED) b.transforms.Add(unpack);
           loads.push_back(b);
           if (s.group_size > 0) {
             double sb = DTypeBytes(s.scale_dtype);
