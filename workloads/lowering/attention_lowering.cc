@@ -6,6 +6,7 @@
 #include "sim/error.h"
 #include "sim/json_writer.h"
 #include "workloads/graph/dtype.h"
+#include "workloads/lowering/partial_sums.h"
 
 namespace dsasim::workloads {
 namespace {
@@ -154,6 +155,9 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
 
   LoweredOp lowered;
   for (int c = 0; c < ctx.chip.cores; ++c) lowered.program.AddCore(c, ctx.buffers());
+  int64_t q_tokens = 0;
+  for (const Sequence& s : seqs) q_tokens += s.q_len;
+  PartialSums sums(po, splits * q_tokens * g.q_heads * g.v_dim * 4, ctx);
   int next = 0;
   double flops = 0;
   const double q_row = g.q_heads * g.qk_dim * g.act_bytes;  // one token's q
@@ -179,11 +183,24 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
           const uint64_t o_addr =
               po.address + static_cast<uint64_t>((s.q_offset + q0) * o_row +
                                                  first_head * g.v_dim * g.act_bytes);
+          // A split KV range leaves fp32 partial outputs, combined as
+          // partial_sums.h says.
+          const int64_t parts = blocks > 0 ? CeilDiv(blocks, per_split) : 0;
+          const bool partial = parts > 1;
+          int64_t block = -1;
+          if (partial) {
+            block = sums.AddBlock(
+                static_cast<int>(parts), rows * g.v_dim,
+                Transfer::Strided(po.memory, true, o_addr, nq, heads * g.v_dim * 4,
+                                  static_cast<int64_t>(o_row / g.act_bytes * 4)),
+                Transfer::Strided(po.memory, true, o_addr, nq,
+                                  static_cast<int64_t>(heads * g.v_dim * g.act_bytes),
+                                  static_cast<int64_t>(o_row)));
+          }
           for (int64_t blk0 = 0; blk0 < blocks; blk0 += per_split) {
             arch::CoreProgram& core = lowered.program.cores[next];
             next = (next + 1) % ctx.chip.cores;
             const int64_t blk_end = std::min(blocks, blk0 + per_split);
-            const bool partial = per_split < blocks;
             for (int64_t blk = blk0; blk < blk_end; ++blk) {
               const int64_t t0 = kv_begin + blk * b.kv_block;
               const int64_t nt = std::min(b.kv_block, kv_end - t0);
@@ -236,14 +253,14 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
                 loads.push_back(s_read);
                 loads.push_back(s_read);
               }
-              if (blk + 1 == blk_end) {
-                // Partial outputs of a split KV range carry fp32 values and
-                // are combined by reduce-add writes.
-                const double out_bytes = partial ? 4.0 : g.act_bytes;
-                stores.push_back(Transfer::Strided(
-                    po.memory, true, o_addr, nq,
-                    static_cast<int64_t>(heads * g.v_dim * out_bytes),
-                    static_cast<int64_t>(o_row / g.act_bytes * out_bytes)));
+              if (blk + 1 == blk_end && partial) {
+                stores.push_back(
+                    sums.PartialStore(block, static_cast<int>(blk0 / per_split)));
+              } else if (blk + 1 == blk_end) {
+                stores.push_back(
+                    Transfer::Strided(po.memory, true, o_addr, nq,
+                                      static_cast<int64_t>(heads * g.v_dim * g.act_bytes),
+                                      static_cast<int64_t>(o_row)));
               }
               core.AddStep(loads, compute, stores);
             }
@@ -252,6 +269,7 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
       }
     }
   }
+  sums.EmitCombine(lowered.program);
   lowered.flops = flops;
   JsonWriter json;
   json.BeginObject().Key("engine").String("tensor+vector");
@@ -259,6 +277,8 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
   json.Key("q_block").Int(b.q_block).Key("kv_block").Int(b.kv_block);
   json.Key("heads_per_unit").Int(b.head_rows);
   json.Key("rows_per_unit").Int(b.q_block * b.head_rows).Key("kv_splits").Int(splits);
+  // Which engine combined split partials.
+  json.Key("reduce").String(splits > 1 ? ReduceEngineName(PlanReduce(ctx)) : "none");
   json.Key("buffers").Int(ctx.buffers()).EndObject();
   lowered.choices_json = json.str();
   return lowered;

@@ -24,8 +24,9 @@ struct LoweringOptions {
   // Flash-style attention (scores never leave the scratchpad) or the unfused
   // QKᵀ → softmax → PV sequence through memory.
   bool fused_attention = true;
-  // Use DMA transforms (int4/fp4 unpack) when the DMA engines have them;
-  // otherwise the vector engine dequantizes.
+  // Use DMA transforms (int4/fp4 unpack, scale, reduce-add) when the DMA
+  // engines have them; otherwise the work falls on the vector engine
+  // (--no-dma-transforms): it dequantizes and combines split partials.
   bool dma_transforms = true;
 };
 
