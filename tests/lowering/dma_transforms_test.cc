@@ -14,6 +14,9 @@
 #include "arch_models/chip/chip.h"
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/system_loader.h"
+#include "arch_models/memory/hbm/hbm_fast_model.h"
+#include "arch_models/memory/hbm/hbm_timing.h"
+#include "sim/error.h"
 #include "sim/simulator.h"
 #include "sim/utilization_timeline.h"
 #include "tests/lowering/graph_fixtures.h"
@@ -25,6 +28,7 @@ namespace dsasim::workloads {
 namespace {
 
 constexpr int kVector = static_cast<int>(arch::EngineKind::kVector);
+constexpr int kScalar = static_cast<int>(arch::EngineKind::kScalar);
 
 arch::ChipConfig Chip(const std::string& preset) {
   return arch::ParseChipConfig(arch::LoadSystem(preset), preset);
@@ -42,14 +46,14 @@ struct OneOp {
 };
 
 OneOp RunOne(const v1::OperatorGraph& g, const arch::ChipConfig& chip,
-             bool dma_transforms) {
+             bool dma_transforms, uint64_t seed = 1) {
   MemoryPlan memory(g, chip);
   EngineCosts costs(chip);
   std::unordered_map<std::string, const v1::Tensor*> tensors;
   for (const v1::Tensor& t : g.tensors()) tensors.emplace(t.name(), &t);
   LoweringOptions options;
   options.dma_transforms = dma_transforms;
-  LoweringContext ctx{chip, costs, memory, tensors, options};
+  LoweringContext ctx{chip, costs, memory, tensors, options, seed};
   OneOp out;
   LoweredOp lowered = LowerOperator(g.ops(0), ctx);
   out.lowering = lowered.choices_json;
@@ -90,6 +94,7 @@ Tile TileOf(const std::string& json) {
 }
 
 double VectorSeconds(const OneOp& op) { return op.stats.engine_busy_ps[kVector] * 1e-12; }
+double ScalarSeconds(const OneOp& op) { return op.stats.engine_busy_ps[kScalar] * 1e-12; }
 
 // HBM bytes of an m×k·k×n matmul on a chip without shared SRAM, from its
 // tiling (power-of-two shapes, so every tile is whole): A once per column
@@ -235,6 +240,163 @@ TEST(DmaReduceAdd, SplitKvDecodeAttentionCombinesItsPartialsTheSameWay) {
   EXPECT_NEAR(VectorSeconds(vector) - VectorSeconds(dma), combine, 1e-9 * combine);
   EXPECT_DOUBLE_EQ(vector.stats.hbm_bytes - dma.stats.hbm_bytes, elements * 2.0);
   EXPECT_GT(vector.seconds(), dma.seconds() - 1e-9);
+}
+
+TEST(DmaGather,
+     EmbeddingRowsAreOneGatherDescriptorOrOneDescriptorPerRowWithScalarAddresses) {
+  // Derivation. 64 table rows over 4 cores: chunks of 16 rows. With
+  // DMA_GATHER_SCATTER a chunk's rows are one descriptor (plus its store);
+  // without, each row is its own descriptor and the scalar engine computes
+  // the 16 addresses first: ScalarCycles("address", 16) per chunk, at the
+  // scalar clock. The rows read and written are the same bytes either way.
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int64_t tokens = 64, hidden = 4096;
+  const v1::OperatorGraph g = testing::EmbeddingLookup(tokens, 32000, hidden);
+  const OneOp dma = RunOne(g, chip, true), scalar = RunOne(g, chip, false);
+  const int64_t chunk = JsonInt(dma.lowering, "chunk_rows");
+  ASSERT_EQ(chunk, tokens / chip.cores);
+  const int64_t chunks = tokens / chunk;
+  EXPECT_EQ(JsonString(dma.lowering, "gather"), "dma");
+  EXPECT_EQ(JsonString(scalar.lowering, "gather"), "scalar");
+  EXPECT_EQ(dma.stats.descriptors, 2 * chunks);
+  EXPECT_EQ(scalar.stats.descriptors, tokens + chunks);
+  EXPECT_EQ(ScalarSeconds(dma), 0);
+  EngineCosts costs(chip);
+  const double addresses =
+      chunks * costs.ScalarCycles({"address"}, chunk) / chip.scalar.hz;
+  EXPECT_NEAR(ScalarSeconds(scalar), addresses, 1e-9 * addresses);
+  const double bytes = 2.0 * tokens * hidden * 2;
+  EXPECT_DOUBLE_EQ(dma.stats.hbm_bytes, bytes);
+  EXPECT_DOUBLE_EQ(scalar.stats.hbm_bytes, bytes);
+  EXPECT_DOUBLE_EQ(scalar.totals.bytes_delivered, bytes);
+}
+
+TEST(DmaGather, PagedKvPagesAreGatheredByTheDmaOrByPerPageDescriptors) {
+  // Derivation. With 16-token pages every K or V block of kv_block tokens
+  // is kv_block / 16 pieces. With DMA_GATHER_SCATTER a block is one
+  // descriptor; without, one per page, and the scalar engine computes the
+  // step's 2·kv_block/16 addresses (K and V) before its loads issue. Same
+  // pages, same bytes.
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int page = 16;
+  const v1::OperatorGraph g = testing::DecodeAttention(4, 1024, 32, 8, 128, page);
+  const OneOp dma = RunOne(g, chip, true), scalar = RunOne(g, chip, false);
+  const int64_t kv_block = JsonInt(dma.lowering, "kv_block");
+  ASSERT_EQ(kv_block, JsonInt(scalar.lowering, "kv_block"));
+  EXPECT_EQ(JsonString(dma.lowering, "kv_gather"), "dma");
+  EXPECT_EQ(JsonString(scalar.lowering, "kv_gather"), "scalar");
+  int64_t steps = 0;
+  for (const arch::CoreProgram& c : dma.program.cores) steps += c.steps.size();
+  const int64_t pieces = 2 * kv_block / page;
+  EXPECT_EQ(scalar.stats.descriptors - dma.stats.descriptors, steps * (pieces - 2));
+  EngineCosts costs(chip);
+  const double addresses =
+      steps * costs.ScalarCycles({"address"}, pieces) / chip.scalar.hz;
+  EXPECT_EQ(ScalarSeconds(dma), 0);
+  EXPECT_NEAR(ScalarSeconds(scalar), addresses, 1e-9 * addresses);
+  EXPECT_DOUBLE_EQ(dma.stats.hbm_bytes, scalar.stats.hbm_bytes);
+}
+
+TEST(DmaGather, APagedKvCacheReadMovesTheSameBytesAsAContiguousOneInPagePieces) {
+  // Derivation. 4 sequences × 512 tokens of 2 KiB rows, one chunk of 512
+  // tokens per core. Contiguous, a chunk is one read; paged by 16, it is 32
+  // pages: one gather descriptor with the capability, 32 descriptors and
+  // ScalarCycles("address", 32) without. The bytes are the same.
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int64_t batch = 4, tokens = 512;
+  auto read = [&](int page, bool transforms) {
+    return RunOne(testing::KvCacheReadOp(batch, 1024, tokens, 8, 128, page), chip,
+                  transforms);
+  };
+  const OneOp contiguous = read(0, true), dma = read(16, true), scalar = read(16, false);
+  const double bytes = 2.0 * batch * tokens * 8 * 128 * 2;
+  for (const OneOp* op : {&contiguous, &dma, &scalar}) {
+    EXPECT_DOUBLE_EQ(op->stats.hbm_bytes, bytes) << op->lowering;
+  }
+  const int64_t chunks =
+      JsonInt(contiguous.lowering, "rows") / JsonInt(contiguous.lowering, "chunk_rows");
+  ASSERT_EQ(chunks, batch);
+  EXPECT_EQ(JsonString(contiguous.lowering, "gather"), "none");
+  EXPECT_EQ(contiguous.stats.descriptors, 2 * chunks);
+  EXPECT_EQ(dma.stats.descriptors, 2 * chunks);
+  EXPECT_EQ(scalar.stats.descriptors, chunks * (tokens / 16 + 1));
+  EngineCosts costs(chip);
+  const double addresses =
+      chunks * costs.ScalarCycles({"address"}, tokens / 16) / chip.scalar.hz;
+  EXPECT_NEAR(ScalarSeconds(scalar), addresses, 1e-9 * addresses);
+  EXPECT_GT(dma.seconds(), contiguous.seconds());
+}
+
+TEST(PagedKv, PagedKvGatherDmaVsContiguousKvShowsTheLocalityCost) {
+  // Derivation. Decode attention on the generic DSA streams the KV cache
+  // from HBM: each step reads, per KV head, a block of kv_block tokens whose
+  // head slices are 256 B runs a token row (8 heads · 128 · 2 B = 2 KiB)
+  // apart. Contiguous, the block is one access of kv_block runs; paged, it
+  // is kv_block / P accesses of P runs at scattered pages. The fast HBM
+  // model rates each access's locality (Efficiency), and the read is
+  // HBM-bound, so the op should slow by about
+  //     Efficiency(contiguous block) / Efficiency(one page).
+  // Larger pages approach the contiguous case and cost less.
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int64_t batch = 8, context = 4096;
+  const int q_heads = 32, kv_heads = 8, head_dim = 128;
+  auto attention = [&](int page) {
+    return RunOne(
+        testing::DecodeAttention(batch, context, q_heads, kv_heads, head_dim, page), chip,
+        true);
+  };
+  const OneOp contiguous = attention(0), paged16 = attention(16), paged64 = attention(64);
+  const int64_t kv_block = JsonInt(contiguous.lowering, "kv_block");
+  ASSERT_EQ(kv_block, JsonInt(paged16.lowering, "kv_block"));
+
+  arch::HbmGeometry geometry;
+  geometry.channels = chip.hbm.channels();
+  geometry.interleave_bytes = static_cast<int64_t>(chip.hbm.interleave_bytes);
+  geometry.channel_bandwidth_Bps = chip.hbm.channel_bandwidth();
+  geometry.latency = chip.hbm.latency;
+  arch::HbmFastModel hbm(arch::HbmTimingPreset(chip.hbm.technology), geometry);
+  const int64_t run = head_dim * 2, row = kv_heads * run;
+  auto efficiency = [&](int64_t tokens) {
+    return hbm.Efficiency({0, tokens * run, run, row, false});
+  };
+  const double expected16 = efficiency(kv_block) / efficiency(16);
+  const double expected64 = efficiency(kv_block) / efficiency(64);
+  ASSERT_GT(expected16, 1.2) << "the model must rate page-sized runs below streaming";
+  const double measured16 = paged16.seconds() / contiguous.seconds();
+  const double measured64 = paged64.seconds() / contiguous.seconds();
+  EXPECT_NEAR(measured16, expected16, 0.2 * expected16)
+      << "efficiency " << efficiency(kv_block) << " contiguous, " << efficiency(16)
+      << " per 16-token page";
+  EXPECT_LT(measured64, measured16);
+  EXPECT_NEAR(measured64, expected64, 0.2 * expected64 + 0.1);
+  // The same KV bytes cross HBM on every layout.
+  EXPECT_DOUBLE_EQ(paged16.stats.hbm_bytes, contiguous.stats.hbm_bytes);
+}
+
+TEST(PagedKv, PagePlacementIsReproducibleAndSeeded) {
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const v1::OperatorGraph g = testing::DecodeAttention(4, 1024, 32, 8, 128, 16);
+  const uint64_t period = static_cast<uint64_t>(chip.hbm.interleave_bytes) * 1024 * 1024;
+  const uint64_t a = RunOne(g, chip, true, 1).program.Digest(period);
+  const uint64_t b = RunOne(g, chip, true, 1).program.Digest(period);
+  const uint64_t c = RunOne(g, chip, true, 2).program.Digest(period);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+}
+
+TEST(PagedKv, APageSizeOnFreshKeysAndValuesIsRejectedNamingTheField) {
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  v1::OperatorGraph g = testing::DecodeAttention(1, 64, 8, 8, 64, 16);
+  // K as fresh activations [tokens, heads, dim] cannot be paged.
+  g.mutable_tensors(1)->set_placement(v1::PLACEMENT_ACTIVATION);
+  g.mutable_tensors(1)->clear_shape();
+  for (int64_t d : {64, 8, 64}) g.mutable_tensors(1)->add_shape(d);
+  try {
+    RunOne(g, chip, true);
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("page_size"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

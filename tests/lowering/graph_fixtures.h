@@ -76,6 +76,24 @@ inline v1::OperatorGraph QuantizedMatMul(int64_t m, int64_t k, int64_t n,
   return g;
 }
 
+// Embedding lookup of `tokens` rows of a [vocab, hidden] bf16 table.
+inline v1::OperatorGraph EmbeddingLookup(int64_t tokens, int64_t vocab, int64_t hidden) {
+  v1::OperatorGraph g;
+  g.set_schema_version(1);
+  g.set_name("embedding");
+  g.set_num_devices(1);
+  AddTensor(g, "table", {vocab, hidden}, v1::PLACEMENT_WEIGHT);
+  AddTensor(g, "ids", {tokens}, v1::PLACEMENT_ACTIVATION, v1::DTYPE_INT32);
+  AddTensor(g, "rows", {tokens, hidden}, v1::PLACEMENT_ACTIVATION);
+  v1::Operator* op = g.add_ops();
+  op->set_name("embed");
+  op->add_inputs("table");
+  op->add_inputs("ids");
+  op->add_outputs("rows");
+  op->mutable_embedding();
+  return g;
+}
+
 // Decode attention (one new token per sequence) over KV caches
 // [batch, context, kv_heads, head_dim] in bf16, paged when `page` > 0.
 inline v1::OperatorGraph DecodeAttention(int64_t batch, int64_t context, int q_heads,
@@ -106,6 +124,25 @@ inline v1::OperatorGraph DecodeAttention(int64_t batch, int64_t context, int q_h
     a->add_kv_lens(context);
   }
   a->set_page_size(page);
+  return g;
+}
+
+// Reads every sequence's `tokens` cached rows of a [batch, capacity,
+// kv_heads, head_dim] bf16 cache into a contiguous buffer; paged when `page`
+// > 0.
+inline v1::OperatorGraph KvCacheReadOp(int64_t batch, int64_t capacity, int64_t tokens,
+                                       int kv_heads, int head_dim, int page) {
+  v1::OperatorGraph g;
+  g.set_schema_version(1);
+  g.set_name("kv_cache_read");
+  g.set_num_devices(1);
+  AddTensor(g, "cache", {batch, capacity, kv_heads, head_dim}, v1::PLACEMENT_KV_CACHE);
+  AddTensor(g, "rows", {batch * tokens, kv_heads, head_dim}, v1::PLACEMENT_ACTIVATION);
+  v1::Operator* op = g.add_ops();
+  op->set_name("read");
+  op->add_inputs("cache");
+  op->add_outputs("rows");
+  op->mutable_kv_cache_read()->set_page_size(page);
   return g;
 }
 
