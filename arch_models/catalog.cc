@@ -5,8 +5,10 @@
 #include "arch_models/compute/vector_cost.h"
 #include "arch_models/interconnect/mesh_noc.h"
 #include "arch_models/memory/cache/set_associative_cache.h"
+#include "arch_models/dma/dma_info.h"
 #include "arch_models/memory/hbm/hbm_fast_model.h"
 #include "arch_models/memory/scratchpad/scratchpad_allocator.h"
+#include "arch_models/memory/shared_sram/shared_sram_info.h"
 
 namespace dsasim::arch {
 
@@ -19,6 +21,9 @@ const ComponentRegistry& ComponentCatalog() {
       &ScratchpadAllocator::Info(),
       &SetAssociativeCache::Info(),
       &MeshNoc::Info(),
+      &SharedSramInfo(),
+      &DmaEngineInfo(),
+      &DmaCapabilityInfo(),
   });
   return registry;
 }

@@ -57,28 +57,44 @@ double CacheHierarchy::Pass(SetAssociativeCache& cache, const std::vector<Segmen
     totals.hit_lines += outcome_.hit_lines;
     totals.miss_lines += outcome_.miss_lines;
     for (const LineRun& r : outcome_.fills) {
-      out.push_back({r.first_line * line_u, r.lines * line, false});
+      out.push_back({r.first_line * line_u, r.lines * line, false, s.piece});
       totals.fill_bytes += static_cast<double>(r.lines * line);
     }
     for (const LineRun& r : outcome_.writebacks) {
-      out.push_back({r.first_line * line_u, r.lines * line, true});
+      out.push_back({r.first_line * line_u, r.lines * line, true, -1});
       totals.writeback_bytes += static_cast<double>(r.lines * line);
     }
   }
   return static_cast<double>(hits * line);
 }
 
-const CacheTraffic& CacheHierarchy::Filter(int core, const Transfer& t) {
+void CacheHierarchy::AddRuns(const Transfer& t, uint64_t address, int64_t bytes,
+                             bool write, int piece) {
+  if (t.contiguous_bytes <= 0 || t.contiguous_bytes >= bytes ||
+      t.stride_bytes <= t.contiguous_bytes) {
+    requests_.push_back({address, bytes, write, piece});
+    return;
+  }
+  for (int64_t left = bytes; left > 0; left -= t.contiguous_bytes) {
+    requests_.push_back({address, std::min(left, t.contiguous_bytes), write, piece});
+    address += static_cast<uint64_t>(t.stride_bytes);
+  }
+}
+
+const CacheTraffic& CacheHierarchy::Filter(int core, const Transfer& t,
+                                           const std::vector<GatherSegment>& segments,
+                                           bool read_modify_write) {
   traffic_ = CacheTraffic{};
   requests_.clear();
-  if (t.contiguous_bytes <= 0 || t.contiguous_bytes >= t.bytes ||
-      t.stride_bytes <= t.contiguous_bytes) {
-    requests_.push_back({t.address, t.bytes, t.write});
-  } else {
-    uint64_t a = t.address;
-    for (int64_t left = t.bytes; left > 0; left -= t.contiguous_bytes) {
-      requests_.push_back({a, std::min(left, t.contiguous_bytes), t.write});
-      a += static_cast<uint64_t>(t.stride_bytes);
+  for (bool write : {false, true}) {
+    if (write != t.write && !(read_modify_write && !write)) continue;
+    if (t.num_segments == 0) {
+      AddRuns(t, t.address, t.bytes, write, 0);
+    } else {
+      for (uint32_t i = 0; i < t.num_segments; ++i) {
+        const GatherSegment& g = segments.at(t.first_segment + i);
+        AddRuns(t, g.address, g.bytes, write, static_cast<int>(i));
+      }
     }
   }
 
@@ -95,20 +111,39 @@ const CacheTraffic& CacheHierarchy::Filter(int core, const Transfer& t) {
     requests_.swap(below_);
   }
 
-  for (bool write : {false, true}) {
-    uint64_t first = UINT64_MAX, end = 0;
+  // One pattern per piece for what the transfer itself reads or writes
+  // through, one for all writebacks. Requests of a piece are contiguous in
+  // requests_ (each level emits them in order), so a piece is a range.
+  auto emit = [this](size_t begin, size_t end, bool write) {
+    uint64_t first = UINT64_MAX, last = 0;
     double bytes = 0;
     int64_t runs = 0;
-    for (const Segment& s : requests_) {
+    for (size_t i = begin; i < end; ++i) {
+      const Segment& s = requests_[i];
       if (s.write != write) continue;
       first = std::min(first, s.address);
-      end = std::max(end, s.address + static_cast<uint64_t>(s.bytes));
+      last = std::max(last, s.address + static_cast<uint64_t>(s.bytes));
       bytes += static_cast<double>(s.bytes);
       ++runs;
     }
-    if (runs == 0) continue;
-    traffic_.hbm.push_back(PatternOf(first, end, bytes, runs, write));
+    if (runs == 0) return;
+    traffic_.hbm.push_back(PatternOf(first, last, bytes, runs, write));
     (write ? traffic_.hbm_write_bytes : traffic_.hbm_read_bytes) += bytes;
+  };
+  std::stable_partition(requests_.begin(), requests_.end(),
+                        [](const Segment& s) { return s.piece >= 0; });
+  size_t begin = 0;
+  while (begin < requests_.size()) {
+    size_t end = begin;
+    const int piece = requests_[begin].piece;
+    while (end < requests_.size() && requests_[end].piece == piece) ++end;
+    if (piece >= 0) {
+      emit(begin, end, false);
+      emit(begin, end, true);
+    } else {
+      emit(begin, end, true);
+    }
+    begin = end;
   }
   return traffic_;
 }

@@ -10,16 +10,19 @@
 //
 // Example:
 //   CacheHierarchy caches(config);           // config.HasCache()
-//   const CacheTraffic& c = caches.Filter(/*core=*/3, transfer);
+//   const CacheTraffic& c = caches.Filter(/*core=*/3, transfer, segments,
+//                                         /*read_modify_write=*/false);
 //   for (const AccessPattern& p : c.hbm) hbm->Access(start, p);
 //
-// Approximation, and why it is acceptable: the lines one transfer misses are
-// handed to the HBM model as one pattern per direction — their bytes, the
-// mean length of their runs of consecutive lines, and the mean distance
-// between runs — rather than line by line. A transfer's misses are either
-// its whole extent (a stream: one run, exact) or the parts other transfers
-// did not bring in (runs of the same tile's rows, alike in length), so the
-// mean describes them well; the HBM model's locality rule needs no more.
+// Approximation, and why it is acceptable: the lines one piece of a transfer
+// misses (the transfer itself, or each piece of a gather) are handed to the
+// HBM model as one pattern — their bytes, the mean length of their runs of
+// consecutive lines, and the mean distance between runs — rather than line
+// by line. A piece's misses are either its whole extent (a stream: one run,
+// exact) or the parts other transfers did not bring in (runs of the same
+// tile's rows, alike in length), so the mean describes them well; the HBM
+// model's locality rule needs no more. Gather pieces stay separate accesses,
+// as without caches, because their scatter is what their cost is about.
 // Writebacks are the lines LRU evicts, written back without delaying the
 // transfer that evicted them (a write buffer), but occupying HBM.
 //
@@ -72,16 +75,25 @@ class CacheHierarchy {
  public:
   explicit CacheHierarchy(const ChipConfig& config);
 
-  const CacheTraffic& Filter(int core, const Transfer& t);
+  // `segments`: the core's gather pieces (t.num_segments of them from
+  // t.first_segment). A read-modify-write (reduce-add store) reads its lines
+  // into the cache before writing them.
+  const CacheTraffic& Filter(int core, const Transfer& t,
+                             const std::vector<GatherSegment>& segments,
+                             bool read_modify_write);
 
   CacheLevelTotals core_totals() const;
   CacheLevelTotals shared_totals() const;
 
  private:
+  // Appends `t`'s runs over [address, address + bytes) as requests.
+  void AddRuns(const Transfer& t, uint64_t address, int64_t bytes, bool write, int piece);
   struct Segment {
     uint64_t address;
     int64_t bytes;
     bool write;
+    // The piece of the transfer whose miss it is; -1 for a writeback.
+    int piece;
   };
   // Passes `in` through `cache`, appending what the level below must serve
   // to `out`; accounts hits and traffic in `totals`. Returns hit bytes.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "arch_models/dma/dma_transforms.h"
 #include "arch_models/memory/hbm/hbm_timing.h"
 #include "sim/error.h"
 
@@ -34,22 +35,54 @@ class Chip::CoreRunner {
     const uint32_t buffers = static_cast<uint32_t>(std::max(1, program_->buffers));
     while (next_load_ < steps && next_load_ < computed_ + buffers) {
       const Step& s = program_->steps[next_load_];
-      // Every descriptor's completion is known when it is issued (resources
-      // are reserved), so the step needs one event: when its last load lands.
-      Tick ready = chip_.sim_.Now();
-      for (uint32_t i = 0; i < s.num_loads; ++i) {
-        ready =
-            Max(ready, chip_.IssueTransfer(core_, program_->transfers[s.first_load + i]));
-      }
       uint32_t step = next_load_++;
-      if (s.num_loads == 0) {
-        loads_ready_[step] = ready;
-      } else {
+      if (s.address_cycles > 0) {
+        // The scalar engine computes the step's descriptor addresses first
+        // (in its in-order queue, behind earlier work); the DMA gets the
+        // descriptors when it is done.
+        const Tick issue =
+            Reserve(EngineKind::kScalar, chip_.sim_.Now(), s.address_cycles);
         chip_.sim_.Post(
-            ready, [this, step] { OnLoadsDone(step); }, EventPriority::kCompletion);
+            issue,
+            [this, step] {
+              IssueStepLoads(step);
+              ReserveCompute();
+            },
+            EventPriority::kIssue);
+      } else {
+        IssueStepLoads(step);
       }
     }
     ReserveCompute();
+  }
+
+  void IssueStepLoads(uint32_t step) {
+    const Step& s = program_->steps[step];
+    // Every descriptor's completion is known when it is issued (resources
+    // are reserved), so the step needs one event: when its last load lands.
+    Tick ready = chip_.sim_.Now();
+    for (uint32_t i = 0; i < s.num_loads; ++i) {
+      ready = Max(ready, chip_.IssueTransfer(core_, program_->transfers[s.first_load + i],
+                                             program_->segments));
+    }
+    if (s.num_loads == 0) {
+      loads_ready_[step] = ready;
+    } else {
+      chip_.sim_.Post(
+          ready, [this, step] { OnLoadsDone(step); }, EventPriority::kCompletion);
+    }
+  }
+
+  // Reserves engine `kind` for `cycles` from `t` on, after its earlier work;
+  // returns when it is done.
+  Tick Reserve(EngineKind kind, Tick t, double cycles) {
+    int e = static_cast<int>(kind);
+    Tick start = Max(t, engine_free_[e]);
+    Tick end = start + Tick::FromSeconds(cycles / clocks_[e]);
+    engine_free_[e] = end;
+    chip_.op_.engine_busy_ps[e] += static_cast<double>((end - start).ps());
+    chip_.RecordBusy(chip_.tl_engine_[e], start, end);
+    return end;
   }
 
   void OnLoadsDone(uint32_t step) {
@@ -66,14 +99,8 @@ class Chip::CoreRunner {
       Tick t = loads_ready_[next_compute_];
       for (uint32_t i = 0; i < s.num_phases; ++i) {
         const ComputePhase& p = program_->phases[s.first_phase + i];
-        int e = static_cast<int>(p.engine);
-        Tick start = Max(t, engine_free_[e]);
-        Tick end = start + Tick::FromSeconds(p.cycles / clocks_[e]);
-        engine_free_[e] = end;
-        chip_.op_.engine_busy_ps[e] += static_cast<double>((end - start).ps());
         chip_.op_.flops += p.flops;
-        chip_.RecordBusy(chip_.tl_engine_[e], start, end);
-        t = end;
+        t = Reserve(p.engine, t, p.cycles);
       }
       uint32_t step = next_compute_++;
       chip_.sim_.Post(
@@ -87,8 +114,9 @@ class Chip::CoreRunner {
     if (s.num_stores > 0) {
       Tick landed = chip_.sim_.Now();
       for (uint32_t i = 0; i < s.num_stores; ++i) {
-        landed = Max(landed,
-                     chip_.IssueTransfer(core_, program_->transfers[s.first_store + i]));
+        landed =
+            Max(landed, chip_.IssueTransfer(core_, program_->transfers[s.first_store + i],
+                                            program_->segments));
       }
       ++stores_pending_;
       chip_.sim_.Post(
@@ -217,21 +245,20 @@ void Chip::RecordBusy(int component, Tick start, Tick end, double bytes) {
   }
 }
 
-Tick Chip::IssueTransfer(int core, const Transfer& t) {
+Tick Chip::IssueTransfer(int core, const Transfer& t,
+                         const std::vector<GatherSegment>& segments) {
   const Tick now = sim_.Now();
   const DmaConfig& dma = config_.dma;
-  double fraction = 1.0;
-  Tick setup = dma.setup;
-  if (t.transform != v1::DMA_CAPABILITY_UNSPECIFIED) {
-    auto it = dma.capabilities.find(t.transform);
-    if (it == dma.capabilities.end()) {
-      throw MappingError("transfer asks DMA transform " +
-                         v1::DmaCapability_Name(t.transform) +
-                         " that the chip's DMA engines lack");
-    }
-    fraction = it->second.throughput_fraction;
-    setup += it->second.setup;
+  // The transforms' composed rate and setup (dma_transforms.h); MappingError
+  // names a capability the engines lack. A plain copy: fraction 1, setup 0.
+  const DmaCapabilityConfig transform = TransformCost(dma.capabilities, t.transforms);
+  if (t.num_segments > 0 && !t.transforms.Has(v1::DMA_GATHER_SCATTER)) {
+    throw MappingError("a transfer with an index list of " +
+                       std::to_string(t.num_segments) +
+                       " pieces must carry DMA_GATHER_SCATTER");
   }
+  const double fraction = transform.throughput_fraction;
+  const Tick setup = dma.setup + transform.setup;
 
   // The engine that can start soonest; ties go to the lowest index so runs
   // are deterministic.
@@ -260,26 +287,33 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
   Tick engine_end = engine_start + Tick::FromSeconds(bytes / (dma.bandwidth * fraction));
   engine->free = engine_end;
 
+  // A reduce-add store reads the destination and writes the sum back. The
+  // adder sits at the memory end of the DMA path, so the old value does not
+  // cross the core's port, but it does leave the memory array: an HBM
+  // channel or the SRAM's banks carry it. That read is real traffic (it is
+  // what limits split-K reductions on hardware without in-array atomics),
+  // so it is charged as memory bytes and time.
+  const bool read_modify_write = t.write && t.transforms.Has(v1::DMA_REDUCE_ADD);
+  const double memory_bytes = read_modify_write ? 2 * bytes : bytes;
   Tick memory_done;
   double port_bytes = bytes;
   if (t.memory == MemoryKind::kHbm && caches_ != nullptr) {
-    memory_done = ServeThroughCaches(core, engine_start, t, &port_bytes);
+    memory_done = ServeThroughCaches(core, engine_start, t, segments, read_modify_write,
+                                     &port_bytes);
   } else if (t.memory == MemoryKind::kHbm) {
-    AccessPattern pattern{t.address, t.bytes,
-                          t.contiguous_bytes > 0 ? t.contiguous_bytes : t.bytes,
-                          t.stride_bytes, t.write};
-    memory_done = hbm_->Access(engine_start, pattern);
-    op_.hbm_bytes += bytes;
-    RecordBusy(tl_hbm_, engine_start, memory_done, bytes);
+    memory_done = ServeHbm(t, segments, engine_start, read_modify_write);
+    op_.hbm_bytes += memory_bytes;
+    RecordBusy(tl_hbm_, engine_start, memory_done, memory_bytes);
   } else {
     if (config_.shared_sram.bandwidth <= 0) {
       throw MappingError("transfer targets shared SRAM but the chip has none");
     }
     Tick start = Max(engine_start, shared_sram_free_);
-    shared_sram_free_ = start + Tick::FromSeconds(bytes / config_.shared_sram.bandwidth);
+    shared_sram_free_ =
+        start + Tick::FromSeconds(memory_bytes / config_.shared_sram.bandwidth);
     memory_done = shared_sram_free_ + config_.shared_sram.latency;
-    op_.shared_sram_bytes += bytes;
-    RecordBusy(tl_shared_, start, shared_sram_free_, bytes);
+    op_.shared_sram_bytes += memory_bytes;
+    RecordBusy(tl_shared_, start, shared_sram_free_, memory_bytes);
   }
 
   if (memory_cap_Bps_ > 0 && !t.reread) {
@@ -321,20 +355,21 @@ Tick Chip::IssueTransfer(int core, const Transfer& t) {
   // run's clock passes `done` (checked by the conservation test through
   // descriptors_completed at the end of the op).
   ++totals_.descriptors_issued;
-  totals_.bytes_issued += bytes;
+  totals_.bytes_issued += memory_bytes;
   sim_.Post(
       done,
-      [this, bytes] {
+      [this, memory_bytes] {
         ++totals_.descriptors_completed;
-        totals_.bytes_delivered += bytes;
+        totals_.bytes_delivered += memory_bytes;
       },
       EventPriority::kCompletion);
   return done;
 }
 
 Tick Chip::ServeThroughCaches(int core, Tick start, const Transfer& t,
-                              double* port_bytes) {
-  const CacheTraffic& c = caches_->Filter(core, t);
+                              const std::vector<GatherSegment>& segments,
+                              bool read_modify_write, double* port_bytes) {
+  const CacheTraffic& c = caches_->Filter(core, t, segments, read_modify_write);
   *port_bytes = c.port_bytes;
   // Hits in the core's cache cost the DMA engine's own time only.
   Tick done = start;
@@ -405,6 +440,33 @@ Tick Chip::ReserveRoutes(int core, const Transfer& t, double bytes, Tick start) 
   return landed;
 }
 
+Tick Chip::ServeHbm(const Transfer& t, const std::vector<GatherSegment>& segments,
+                    Tick start, bool read_modify_write) {
+  auto serve = [&](bool write) {
+    auto access = [&](uint64_t address, int64_t bytes) {
+      AccessPattern pattern{address, bytes,
+                            t.contiguous_bytes > 0 ? t.contiguous_bytes : bytes,
+                            t.stride_bytes, write};
+      return hbm_->Access(start, pattern);
+    };
+    if (t.num_segments == 0) return access(t.address, t.bytes);
+    // Each piece of a gather is its own access: the HBM model rates its
+    // locality (a page's runs) rather than that of one long stream. The
+    // engine issues them back to back, so all arrive at `start` and the
+    // channels serve them in order.
+    Tick done = start;
+    for (uint32_t i = 0; i < t.num_segments; ++i) {
+      const GatherSegment& g = segments.at(t.first_segment + i);
+      done = Max(done, access(g.address, g.bytes));
+    }
+    return done;
+  };
+  if (!read_modify_write) return serve(t.write);
+  // The read of the old values queues ahead of the write on each channel.
+  Tick read = serve(false);
+  return Max(read, serve(true));
+}
+
 void Chip::Run(const OpProgram& program, InlineCallback done) {
   Run(program, memoize_ ? program.Digest(hbm_stripe_bytes()) : 0, done);
 }
@@ -418,8 +480,16 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
                         ? program.memory_efficiency * config_.hbm.peak_bandwidth()
                         : 0;
   memory_cap_free_ = op_.start;
-  for (const CoreProgram& c : program.cores) {
-    if (!c.steps.empty()) ++op_.active_cores;
+  program_ = &program;
+  in_epilogue_ = false;
+  {
+    std::vector<bool> active(config_.cores, false);
+    for (const auto* part : {&program.cores, &program.epilogue}) {
+      for (const CoreProgram& c : *part) {
+        if (!c.steps.empty()) active.at(c.core) = true;
+      }
+    }
+    op_.active_cores = static_cast<int>(std::count(active.begin(), active.end(), true));
   }
   if (op_.active_cores == 0) {
     // Nothing to run (a collective within one device): no launch either.
@@ -460,20 +530,32 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
   cores_running_ = 1;  // held until every core has been started
   Tick launch = config_.launch_overhead;
   sim_.PostAfter(
-      launch,
-      [this, &program] {
-        for (const CoreProgram& c : program.cores) {
-          if (c.steps.empty()) continue;
-          ++cores_running_;
-          runners_[c.core]->Start(c);
-        }
-        CoreFinished();
-      },
-      EventPriority::kIssue);
+      launch, [this, &program] { StartCores(program.cores); }, EventPriority::kIssue);
+}
+
+void Chip::StartCores(const std::vector<CoreProgram>& cores) {
+  for (const CoreProgram& c : cores) {
+    if (c.steps.empty()) continue;
+    ++cores_running_;
+    runners_[c.core]->Start(c);
+  }
+  CoreFinished();
 }
 
 void Chip::CoreFinished() {
   if (--cores_running_ > 0) return;
+  // The barrier: the epilogue starts when the last core of the main program
+  // (its last store included) has finished.
+  if (!in_epilogue_) {
+    in_epilogue_ = true;
+    const std::vector<CoreProgram>& epilogue = program_->epilogue;
+    if (std::any_of(epilogue.begin(), epilogue.end(),
+                    [](const CoreProgram& c) { return !c.steps.empty(); })) {
+      cores_running_ = 1;  // held until every epilogue core has been started
+      StartCores(epilogue);
+      return;
+    }
+  }
   // Stores and loads are accounted when issued; wait for the last
   // descriptor's completion event (same tick at the latest) by finishing at
   // the current time.

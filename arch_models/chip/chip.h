@@ -13,6 +13,9 @@
 //   sim.Run();
 //   const OpStats& s = chip.last_op();
 //
+// An op's epilogue (OpProgram::epilogue) starts when every core has finished
+// the main program, as a second kernel would.
+//
 // Timing mechanism. Every shared resource (DMA engine, crossbar port or NoC
 // channel, HBM channel, shared SRAM, engine) is a FCFS server with a
 // busy-until time. A transfer reserves each resource on its path for
@@ -134,16 +137,27 @@ class Chip {
   };
 
   // Reserves the path of `t` for core `core`, starting now; returns when the
-  // last byte lands. Accounts bytes and busy time.
-  Tick IssueTransfer(int core, const Transfer& t);
+  // last byte lands. Accounts bytes and busy time. `segments` is the core's
+  // list of gather pieces.
+  Tick IssueTransfer(int core, const Transfer& t,
+                     const std::vector<GatherSegment>& segments);
+  // The HBM side of `t` from `start`: one access, or one per gather piece;
+  // a read of the destination first for a reduce-add store.
+  Tick ServeHbm(const Transfer& t, const std::vector<GatherSegment>& segments, Tick start,
+                bool read_modify_write);
   // The memory side of an HBM transfer that passes the caches, from
   // `start`; sets the bytes that cross the core's port.
-  Tick ServeThroughCaches(int core, Tick start, const Transfer& t, double* port_bytes);
+  Tick ServeThroughCaches(int core, Tick start, const Transfer& t,
+                          const std::vector<GatherSegment>& segments,
+                          bool read_modify_write, double* port_bytes);
   // Mesh/torus: reserves the routes of `t`'s shares between core and memory
   // ports, from `start` (the DMA engine's start), for the `bytes` of it that
   // leave the core (all, unless a core cache served some); returns when the
   // last share lands. Accounts port and link busy time.
   Tick ReserveRoutes(int core, const Transfer& t, double bytes, Tick start);
+  // Starts the cores of `cores` that have steps; holds the count until all
+  // are started.
+  void StartCores(const std::vector<CoreProgram>& cores);
   void RecordBusy(int component, Tick start, Tick end, double bytes = 0);
   void CoreFinished();
   void FinishOp();
@@ -185,6 +199,8 @@ class Chip {
 
   OpStats op_;
   TransferTotals totals_;
+  const OpProgram* program_ = nullptr;
+  bool in_epilogue_ = false;
   int cores_running_ = 0;
   InlineCallback done_;
   uint64_t digest_ = 0;

@@ -380,6 +380,14 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
     if (cap.capability() == v1::DMA_CAPABILITY_UNSPECIFIED) {
       p.Fail("chip.core.dma.capabilities.capability", "missing");
     }
+    if (cap.throughput_fraction() < 0) {
+      p.Fail("chip.core.dma.capabilities.throughput_fraction",
+             "must be in (0, 1], got " + std::to_string(cap.throughput_fraction()));
+    }
+    if (chip.dma.capabilities.count(cap.capability()) > 0) {
+      p.Fail("chip.core.dma.capabilities.capability",
+             v1::DmaCapability_Name(cap.capability()) + " is given twice");
+    }
     double fraction = cap.throughput_fraction() > 0 ? cap.throughput_fraction() : 1.0;
     if (fraction > 1)
       p.Fail("chip.core.dma.capabilities.throughput_fraction", "must be <= 1");
@@ -433,6 +441,7 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
     chip.shared_sram.cache =
         ParseCache(l2.mode(), l2.has_cache(), l2.cache(), "chip.shared_sram",
                    chip.shared_sram.capacity_bytes, p);
+    chip.shared_sram.atomic_add = l2.atomic_add();
   }
 
   chip.noc = ParseNoc(c.noc(), chip, p);

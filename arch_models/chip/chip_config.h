@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "arch_models/dma/dma_transforms.h"
 #include "dsasim/v1/system.pb.h"
 #include "sim/time.h"
 
@@ -70,11 +71,6 @@ struct ScratchpadConfig {
   SramCacheConfig cache;
 };
 
-struct DmaCapabilityConfig {
-  double throughput_fraction = 1.0;
-  Tick setup;
-};
-
 struct DmaConfig {
   int engines = 1;
   int max_outstanding = 1;
@@ -110,6 +106,8 @@ struct SharedSramConfig {
   bool addressable() const {
     return capacity_bytes > 0 && bandwidth > 0 && !cache.enabled;
   }
+  // Reduce-add stores are added in place (GPU L2 atomics).
+  bool atomic_add = false;
 };
 
 struct NocConfig {

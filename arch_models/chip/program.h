@@ -11,18 +11,35 @@
 // Example (a two-step matmul tile on core 0):
 //   OpProgram op;
 //   CoreProgram& core = op.AddCore(0, /*buffers=*/2);
-//   core.AddStep({Transfer::Load(MemoryKind::kHbm, a_addr, a_bytes)},
+//   core.AddStep({Transfer::Flat(MemoryKind::kHbm, false, a_addr, a_bytes)},
 //                {{EngineKind::kTensor, cycles, flops}}, {});
+//   // A gather of two pages of 16 runs of 256 B, 2 KiB apart:
+//   uint32_t first = core.AddSegments({{page_a, 4096}, {page_b, 4096}});
+//   Transfer k = Transfer::Gather(MemoryKind::kHbm, false, first, 2, 8192,
+//                                 /*run=*/256, /*stride=*/2048);
 //
 // Transfers carry their access pattern (contiguous run length and stride) so
-// the memory model can charge row-buffer locality, and an optional DMA
-// transform (transpose, int4 unpack, ...).
+// the memory model can charge row-buffer locality, and the DMA transforms
+// they ask for (transpose, int4 unpack, scale, reduce-add, gather).
+//
+// Gathers. A gather (or, when written, a scatter) descriptor moves pieces at
+// scattered addresses listed in its core's `segments` (an index list the DMA
+// walks): each piece has the transfer's layout (runs of contiguous_bytes,
+// stride_bytes apart) and is a separate access to the memory, so the HBM
+// model charges each piece's own locality — page-sized runs, not one long
+// stream. Such a transfer carries DMA_GATHER_SCATTER. Without that
+// capability the lowering emits one plain descriptor per piece and puts the
+// address arithmetic on the scalar engine (Step::address_cycles).
+//
+// Epilogue. Per-core steps that start only once every core has finished the
+// main program: a grid-wide barrier, as a second kernel (the combine pass
+// of split-K partials) would have after the first.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
-#include "dsasim/v1/system.pb.h"
+#include "arch_models/dma/dma_transforms.h"
 
 namespace dsasim::arch {
 
@@ -35,6 +52,12 @@ enum class MemoryKind : uint8_t {
   kSharedSram,
 };
 
+// One scattered piece of a gather: `bytes` from `address`.
+struct GatherSegment {
+  uint64_t address = 0;
+  int64_t bytes = 0;
+};
+
 struct Transfer {
   MemoryKind memory = MemoryKind::kHbm;
   bool write = false;
@@ -44,7 +67,12 @@ struct Transfer {
   int64_t contiguous_bytes = 0;
   // Distance between the starts of consecutive runs (0 when contiguous).
   int64_t stride_bytes = 0;
-  v1::DmaCapability transform = v1::DMA_CAPABILITY_UNSPECIFIED;
+  DmaTransforms transforms;
+  // A gather: pieces [first_segment, first_segment + num_segments) of the
+  // core's segments, whose bytes sum to `bytes`; 0 pieces for a plain
+  // descriptor at `address`.
+  uint32_t first_segment = 0;
+  uint32_t num_segments = 0;
   // The op already read these bytes once (a later pass of a multi-pass
   // lowering). A kernel's memory efficiency is measured per logical byte —
   // elements/s over inputs read once and outputs written once — so re-reads
@@ -52,8 +80,13 @@ struct Transfer {
   bool reread = false;
 
   static Transfer Flat(MemoryKind memory, bool write, uint64_t address, int64_t bytes) {
-    return {memory, write, address, bytes, bytes, 0, v1::DMA_CAPABILITY_UNSPECIFIED,
-            false};
+    Transfer t;
+    t.memory = memory;
+    t.write = write;
+    t.address = address;
+    t.bytes = bytes;
+    t.contiguous_bytes = bytes;
+    return t;
   }
   // `rows` runs of `row_bytes`, `stride` bytes apart.
   static Transfer Strided(MemoryKind memory, bool write, uint64_t address, int64_t rows,
@@ -61,14 +94,28 @@ struct Transfer {
     if (rows <= 1 || stride == row_bytes) {
       return Flat(memory, write, address, rows * row_bytes);
     }
-    return {memory,
-            write,
-            address,
-            rows * row_bytes,
-            row_bytes,
-            stride,
-            v1::DMA_CAPABILITY_UNSPECIFIED,
-            false};
+    Transfer t = Flat(memory, write, address, rows * row_bytes);
+    t.contiguous_bytes = row_bytes;
+    t.stride_bytes = stride;
+    return t;
+  }
+  // A gather (write: a scatter) of `pieces` segments of the core's list
+  // from `first`, `bytes` in all, each laid out as runs of `run` bytes
+  // `stride` apart (run = stride or 0 stride: contiguous pieces). Carries
+  // DMA_GATHER_SCATTER.
+  static Transfer Gather(MemoryKind memory, bool write, uint32_t first, uint32_t pieces,
+                         int64_t bytes, int64_t run, int64_t stride) {
+    Transfer t = Flat(memory, write, 0, bytes);
+    t.contiguous_bytes = run;
+    t.stride_bytes = stride == run ? 0 : stride;
+    t.first_segment = first;
+    t.num_segments = pieces;
+    t.transforms.Add(v1::DMA_GATHER_SCATTER);
+    return t;
+  }
+  Transfer& With(v1::DmaCapability transform) {
+    transforms.Add(transform);
+    return *this;
   }
 };
 
@@ -83,6 +130,10 @@ struct Step {
   uint32_t first_load = 0, num_loads = 0;
   uint32_t first_phase = 0, num_phases = 0;
   uint32_t first_store = 0, num_stores = 0;
+  // Scalar-engine cycles that compute this step's descriptor addresses (a
+  // gather the DMA cannot walk itself): its loads are issued only when the
+  // scalar engine has done them, in its in-order queue.
+  double address_cycles = 0;
 };
 
 struct CoreProgram {
@@ -91,10 +142,13 @@ struct CoreProgram {
   std::vector<Step> steps;
   std::vector<Transfer> transfers;
   std::vector<ComputePhase> phases;
+  std::vector<GatherSegment> segments;
 
   void AddStep(const std::vector<Transfer>& loads,
                const std::vector<ComputePhase>& compute,
-               const std::vector<Transfer>& stores);
+               const std::vector<Transfer>& stores, double address_cycles = 0);
+  // Appends gather pieces; returns the index of the first.
+  uint32_t AddSegments(const std::vector<GatherSegment>& pieces);
 };
 
 struct OpProgram {
@@ -103,10 +157,17 @@ struct OpProgram {
   // (ChipConfig::MemoryEfficiency of its kind): all its HBM and shared-SRAM
   // traffic together is served no faster than this × peak. 1: no cap.
   double memory_efficiency = 1.0;
+  // Runs after every core of `cores` has finished (see the file comment);
+  // empty for most operators.
+  std::vector<CoreProgram> epilogue;
 
   CoreProgram& AddCore(int core, int buffers) {
-    cores.push_back(CoreProgram{core, buffers, {}, {}, {}});
+    cores.push_back(CoreProgram{core, buffers, {}, {}, {}, {}});
     return cores.back();
+  }
+  CoreProgram& AddEpilogueCore(int core, int buffers) {
+    epilogue.push_back(CoreProgram{core, buffers, {}, {}, {}, {}});
+    return epilogue.back();
   }
   // A digest of everything that determines the program's timing on an idle
   // chip. HBM addresses enter modulo `address_period` (the interleave

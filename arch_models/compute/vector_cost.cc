@@ -25,6 +25,7 @@ constexpr DefaultCost kDefaults[] = {
     {"gelu", 8.0, false},       {"sum", 1.0, true},
     {"max_reduce", 1.0, true},  {"copy", 1.0, false},
     {"convert", 1.0, false},    {"dequant", 2.0, false},
+    {"address", 4.0, false},
 };
 // clang-format on
 
@@ -102,7 +103,8 @@ const ComponentInfo& VectorCostTable::Info() {
        {"clock", "Hz", "core clock", "engine clock, e.g. \"1.4GHz\""},
        {"op_costs", "cycles/vector", "built-in table",
         "per-op overrides {op, cycles_per_vector}; ops: add, mul, fma, max, exp, "
-        "rsqrt, reciprocal, silu, gelu, sum, max_reduce, copy, convert, dequant"},
+        "rsqrt, reciprocal, silu, gelu, sum, max_reduce, copy, convert, dequant, "
+        "address"},
        {"instruction_overhead_cycles", "cycles", "0",
         "fixed cycles per instruction (issue, pipeline fill)"}},
       {{"instructions", "count", "instructions executed"},

@@ -31,6 +31,10 @@
 //     (the exp and reciprocal units overlap partly).
 //   - gelu (tanh form): a polynomial, a tanh (transcendental), muls ≈ 8.
 //   - dequant: scale multiply plus convert → 2.
+//   - address: one gathered row's descriptor address when the DMA cannot
+//     walk an index list — load the index, multiply by the row pitch, add
+//     the base, write the descriptor field: 4 dependent single-issue steps
+//     per vector of rows (assumed; a scalar engine has 1 lane, so per row).
 //   - Reductions (sum, max_reduce) stream at 1 vector per cycle and then
 //     combine the lanes in a log2(lanes)-deep adder/max tree.
 // The static instruction overhead (Trainium: ~100 cycles, §4.2) is the

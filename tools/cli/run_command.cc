@@ -149,7 +149,7 @@ int RunMain(const std::vector<std::string>& args) {
       "no-double-buffering",
       "one operand buffer per pipeline: DMA and compute serialize")(
       "unfused-attention", "lower attention as QKᵀ, softmax, PV through memory")(
-      "no-dma-transforms", "dequantize on the vector engine even if the DMA can unpack")(
+      "no-dma-transforms", "dequant, reduce and gather on compute engines, not the DMA")(
       "no-memo", "simulate every op, even identical layers")(
       "seed", po::value<uint64_t>()->default_value(1), "random seed")(
       "db", po::value<std::string>()->default_value("dsasim.db"), "result database")(

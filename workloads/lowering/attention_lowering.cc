@@ -1,11 +1,16 @@
 #include "workloads/lowering/attention_lowering.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "sim/error.h"
 #include "sim/json_writer.h"
 #include "workloads/graph/dtype.h"
+#include "workloads/lowering/gather.h"
+#include "workloads/lowering/page_table.h"
+#include "workloads/lowering/partial_sums.h"
 
 namespace dsasim::workloads {
 namespace {
@@ -73,6 +78,7 @@ struct Sequence {
   int64_t q_len, kv_len;
   int64_t q_offset;   // first query token of the sequence in q
   int64_t kv_offset;  // first KV token of the sequence in k/v
+  int64_t index;      // position in the batch (its row of the page table)
 };
 
 // Visible KV tokens for query block [q0, q0+n) of a sequence whose new tokens
@@ -130,7 +136,7 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
   int64_t q_offset = 0, kv_offset = 0;
   for (int i = 0; i < a.q_lens_size(); ++i) {
     int64_t start = cache_layout ? i * cache_tokens : kv_offset;
-    seqs.push_back({a.q_lens(i), a.kv_lens(i), q_offset, start});
+    seqs.push_back({a.q_lens(i), a.kv_lens(i), q_offset, start, i});
     q_offset += a.q_lens(i);
     kv_offset += a.kv_lens(i);
   }
@@ -141,6 +147,51 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
 
   const Placement pq = ctx.memory.at(q.name()), pk = ctx.memory.at(k.name()),
                   pv = ctx.memory.at(v.name()), po = ctx.memory.at(out.name());
+
+  // Paged KV cache: a block's tokens come from the pages the block table
+  // (page_table.h) scatters over the cache tensor, one piece per page and
+  // head, gathered as gather.h says.
+  const int64_t page = a.page_size();
+  if (page < 0) {
+    throw ConfigError("op '" + op.name() + "': Attention.page_size = " +
+                      std::to_string(page) + " must be >= 0");
+  }
+  // A cache is [batch, tokens, ...]: [.., heads, dim], or MLA's latent
+  // [.., dim]; its pages hold whole token rows.
+  const bool pageable = k.placement() == v1::PLACEMENT_KV_CACHE && k.shape_size() >= 3;
+  if (page > 0 && !pageable) {
+    throw ConfigError(
+        "op '" + op.name() + "': Attention.page_size = " + std::to_string(page) +
+        " needs a KV-cache input [batch, tokens, ...], but '" + k.name() +
+        "' is not one (" + std::to_string(k.shape_size()) + " dimensions, placement " +
+        v1::Placement_Name(k.placement()) + ")");
+  }
+  std::optional<PageTable> pages;
+  if (page > 0) pages.emplace(k.shape(0), k.shape(1), page, ctx.seed);
+  const double v_bytes = DTypeBytes(v.dtype());
+  // One block of `nt` tokens from `t0` of sequence `seq`, head `h`, of a
+  // cache at `base` whose token rows are `row` bytes and heads' slices
+  // `head` bytes: its loads on `core`; returns the pieces whose addresses
+  // the scalar engine computes.
+  auto load_kv = [&](arch::CoreProgram& core, const Placement& place, int64_t row,
+                     int64_t head, const Sequence& seq, int64_t t0, int64_t nt, int64_t h,
+                     std::vector<Transfer>& loads) -> int64_t {
+    if (!pages) {
+      loads.push_back(Transfer::Strided(
+          place.memory, false,
+          place.address + static_cast<uint64_t>((seq.kv_offset + t0) * row + h * head),
+          nt, head, row));
+      return 0;
+    }
+    ScatteredPieces p{place.memory, false, head, row, {}};
+    for (const PageRun& r : pages->Runs(seq.index, t0, nt)) {
+      p.pieces.push_back(
+          {place.address +
+               static_cast<uint64_t>((r.page * page + r.offset) * row + h * head),
+           r.tokens * head});
+    }
+    return AddScattered(core, p, ctx, loads);
+  };
 
   // Units: (sequence, KV head, head block, query block). Split the KV range
   // when there are fewer units than cores, so decode occupies the chip.
@@ -154,6 +205,9 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
 
   LoweredOp lowered;
   for (int c = 0; c < ctx.chip.cores; ++c) lowered.program.AddCore(c, ctx.buffers());
+  int64_t q_tokens = 0;
+  for (const Sequence& s : seqs) q_tokens += s.q_len;
+  PartialSums sums(po, splits * q_tokens * g.q_heads * g.v_dim * 4, ctx);
   int next = 0;
   double flops = 0;
   const double q_row = g.q_heads * g.qk_dim * g.act_bytes;  // one token's q
@@ -179,15 +233,27 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
           const uint64_t o_addr =
               po.address + static_cast<uint64_t>((s.q_offset + q0) * o_row +
                                                  first_head * g.v_dim * g.act_bytes);
+          // A split KV range leaves fp32 partial outputs, combined as
+          // partial_sums.h says.
+          const int64_t parts = blocks > 0 ? CeilDiv(blocks, per_split) : 0;
+          const bool partial = parts > 1;
+          int64_t block = -1;
+          if (partial) {
+            block = sums.AddBlock(
+                static_cast<int>(parts), rows * g.v_dim,
+                Transfer::Strided(po.memory, true, o_addr, nq, heads * g.v_dim * 4,
+                                  static_cast<int64_t>(o_row / g.act_bytes * 4)),
+                Transfer::Strided(po.memory, true, o_addr, nq,
+                                  static_cast<int64_t>(heads * g.v_dim * g.act_bytes),
+                                  static_cast<int64_t>(o_row)));
+          }
           for (int64_t blk0 = 0; blk0 < blocks; blk0 += per_split) {
             arch::CoreProgram& core = lowered.program.cores[next];
             next = (next + 1) % ctx.chip.cores;
             const int64_t blk_end = std::min(blocks, blk0 + per_split);
-            const bool partial = per_split < blocks;
             for (int64_t blk = blk0; blk < blk_end; ++blk) {
               const int64_t t0 = kv_begin + blk * b.kv_block;
               const int64_t nt = std::min(b.kv_block, kv_end - t0);
-              const int64_t token = s.kv_offset + t0;
               std::vector<Transfer> loads;
               if (blk == blk0) {
                 loads.push_back(Transfer::Strided(
@@ -195,18 +261,13 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
                     static_cast<int64_t>(heads * g.qk_dim * g.act_bytes),
                     static_cast<int64_t>(q_row)));
               }
-              loads.push_back(Transfer::Strided(
-                  pk.memory, false,
-                  pk.address + static_cast<uint64_t>(token * g.k_row_bytes +
-                                                     h * g.qk_dim * g.kv_bytes),
-                  nt, static_cast<int64_t>(g.qk_dim * g.kv_bytes), g.k_row_bytes));
+              int64_t address_pieces = load_kv(
+                  core, pk, g.k_row_bytes, static_cast<int64_t>(g.qk_dim * g.kv_bytes), s,
+                  t0, nt, h, loads);
               if (!g.latent) {
-                double vb = DTypeBytes(v.dtype());
-                loads.push_back(Transfer::Strided(
-                    pv.memory, false,
-                    pv.address +
-                        static_cast<uint64_t>(token * g.v_row_bytes + h * g.v_dim * vb),
-                    nt, static_cast<int64_t>(g.v_dim * vb), g.v_row_bytes));
+                address_pieces +=
+                    load_kv(core, pv, g.v_row_bytes,
+                            static_cast<int64_t>(g.v_dim * v_bytes), s, t0, nt, h, loads);
               }
               const double qk = 2.0 * rows * nt * g.qk_dim,
                            pv_flops = 2.0 * rows * nt * g.v_dim;
@@ -236,22 +297,23 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
                 loads.push_back(s_read);
                 loads.push_back(s_read);
               }
-              if (blk + 1 == blk_end) {
-                // Partial outputs of a split KV range carry fp32 values and
-                // are combined by reduce-add writes.
-                const double out_bytes = partial ? 4.0 : g.act_bytes;
-                stores.push_back(Transfer::Strided(
-                    po.memory, true, o_addr, nq,
-                    static_cast<int64_t>(heads * g.v_dim * out_bytes),
-                    static_cast<int64_t>(o_row / g.act_bytes * out_bytes)));
+              if (blk + 1 == blk_end && partial) {
+                stores.push_back(
+                    sums.PartialStore(block, static_cast<int>(blk0 / per_split)));
+              } else if (blk + 1 == blk_end) {
+                stores.push_back(
+                    Transfer::Strided(po.memory, true, o_addr, nq,
+                                      static_cast<int64_t>(heads * g.v_dim * g.act_bytes),
+                                      static_cast<int64_t>(o_row)));
               }
-              core.AddStep(loads, compute, stores);
+              core.AddStep(loads, compute, stores, AddressCycles(address_pieces, ctx));
             }
           }
         }
       }
     }
   }
+  sums.EmitCombine(lowered.program);
   lowered.flops = flops;
   JsonWriter json;
   json.BeginObject().Key("engine").String("tensor+vector");
@@ -259,6 +321,10 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
   json.Key("q_block").Int(b.q_block).Key("kv_block").Int(b.kv_block);
   json.Key("heads_per_unit").Int(b.head_rows);
   json.Key("rows_per_unit").Int(b.q_block * b.head_rows).Key("kv_splits").Int(splits);
+  // Which engine gathered the KV pages and combined split partials.
+  json.Key("kv_page_size").Int(page);
+  json.Key("kv_gather").String(page > 0 ? GatherEngineName(ctx) : "none");
+  json.Key("reduce").String(splits > 1 ? ReduceEngineName(PlanReduce(ctx)) : "none");
   json.Key("buffers").Int(ctx.buffers()).EndObject();
   lowered.choices_json = json.str();
   return lowered;

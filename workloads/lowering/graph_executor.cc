@@ -227,7 +227,7 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
 
   MemoryPlan memory(graph, chip);
   EngineCosts costs(chip);
-  LoweringContext ctx{chip, costs, memory, tensors, options.lowering};
+  LoweringContext ctx{chip, costs, memory, tensors, options.lowering, options.seed};
 
   Execution out;
   Simulator sim(options.seed);

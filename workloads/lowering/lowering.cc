@@ -3,6 +3,7 @@
 #include "sim/error.h"
 #include "workloads/graph/op_kind.h"
 #include "workloads/lowering/attention_lowering.h"
+#include "workloads/lowering/data_movement_lowering.h"
 #include "workloads/lowering/matmul_lowering.h"
 #include "workloads/lowering/vector_lowering.h"
 

@@ -24,8 +24,10 @@ struct LoweringOptions {
   // Flash-style attention (scores never leave the scratchpad) or the unfused
   // QKᵀ → softmax → PV sequence through memory.
   bool fused_attention = true;
-  // Use DMA transforms (int4/fp4 unpack) when the DMA engines have them;
-  // otherwise the vector engine dequantizes.
+  // Use DMA transforms (int4/fp4 unpack, scale, reduce-add, gather) when
+  // the DMA engines have them; otherwise the work falls on a compute engine
+  // (--no-dma-transforms): the vector engine dequantizes and combines split
+  // partials, the scalar engine computes gathered rows' addresses.
   bool dma_transforms = true;
 };
 
@@ -35,6 +37,9 @@ struct LoweringContext {
   const MemoryPlan& memory;
   const std::unordered_map<std::string, const v1::Tensor*>& tensors;
   LoweringOptions options;
+  // Seeds what the graph leaves open: where a paged KV cache's pages lie,
+  // which rows a gather touches. Same seed, same program.
+  uint64_t seed = 1;
 
   int buffers() const { return options.double_buffering ? 2 : 1; }
   // REQUIRES: the graph has been validated (every name resolves).

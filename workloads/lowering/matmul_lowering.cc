@@ -9,6 +9,8 @@
 #include "sim/error.h"
 #include "sim/json_writer.h"
 #include "workloads/graph/dtype.h"
+#include "workloads/lowering/dequant_plan.h"
+#include "workloads/lowering/partial_sums.h"
 #include "workloads/lowering/pipeline_cost.h"
 
 namespace dsasim::workloads {
@@ -71,19 +73,6 @@ int64_t ReserveTileBuffers(const Tiling& t, const MatMulShape& s,
     spm.Reserve(t.tm * t.tn * 4, "fp32 accumulator");
   }
   return spm.peak();
-}
-
-bool NeedsDequant(const MatMulShape& s, const LoweringContext& ctx) {
-  return !ctx.costs.TensorNative(s.b_dtype);
-}
-
-// The DMA transform that unpacks `dtype` on the way in, if the chip has it.
-v1::DmaCapability UnpackCapability(v1::DType dtype, const LoweringContext& ctx) {
-  v1::DmaCapability cap = dtype == v1::DTYPE_INT4       ? v1::DMA_INT4_UNPACK
-                          : dtype == v1::DTYPE_FP4_E2M1 ? v1::DMA_FP4_UNPACK
-                                                        : v1::DMA_CAPABILITY_UNSPECIFIED;
-  if (!ctx.options.dma_transforms) return v1::DMA_CAPABILITY_UNSPECIFIED;
-  return ctx.chip.dma.capabilities.count(cap) ? cap : v1::DMA_CAPABILITY_UNSPECIFIED;
 }
 
 // Tensor-engine cycles of one tile step. The operands stream from the
@@ -169,10 +158,9 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   double waves = static_cast<double>(CeilDiv(tiles, cores));
   double compute =
       TileCycles(std::min(t.tm, s.m), std::min(t.tn, s.n), t.tk, s, ctx) / c.core_hz;
-  if (NeedsDequant(s, ctx) &&
-      UnpackCapability(s.b_dtype, ctx) == v1::DMA_CAPABILITY_UNSPECIFIED) {
-    compute += ctx.costs.VectorCycles({"dequant"}, t.tk * t.tn) / c.vector.hz;
-  }
+  compute +=
+      PlanDequant(s.b_dtype, s.group_size > 0, ctx).VectorCycles(t.tk * t.tn, ctx.costs) /
+      c.vector.hz;
   // Tiles are emitted row by row (j, then split, fastest), so a wave spans
   // about active / (cols·split) + 1 tile rows and min(active, cols·split)
   // column panels.
@@ -188,6 +176,33 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   double c_bytes = t.split * double(s.m) * s.n * DTypeBytes(s.c_dtype);
   double hbm = a.hbm + b.hbm + (o.c.memory == arch::MemoryKind::kHbm ? c_bytes : 0);
   double sram = a.sram + b.sram + (o.c.memory == arch::MemoryKind::kHbm ? 0 : c_bytes);
+  // Combining split-K partials (partial_sums.h): a DMA reduce-add reads the
+  // old values back (one more pass over the fp32 partials); a combine pass
+  // reads them back, adds them on the vector engine after the barrier and
+  // writes the result. Shared-SRAM atomics cost the stores alone.
+  double combine_s = 0;
+  if (t.split > 1) {
+    const double partials = t.split * double(s.m) * s.n * 4.0;
+    const bool c_in_hbm = o.c.memory == arch::MemoryKind::kHbm;
+    switch (PlanReduce(ctx)) {
+      case ReduceMethod::kDma:
+        (c_in_hbm ? hbm : sram) += partials;
+        break;
+      case ReduceMethod::kVectorPass: {
+        const double traffic = partials + double(s.m) * s.n * DTypeBytes(s.c_dtype);
+        const double bandwidth = c_in_hbm || c.shared_sram.bandwidth <= 0
+                                     ? c.hbm.peak_bandwidth()
+                                     : c.shared_sram.bandwidth;
+        const double adds = t.split *
+                            ctx.costs.VectorCycles({"add"}, CeilDiv(s.m * s.n, cores)) /
+                            c.vector.hz;
+        combine_s = std::max(traffic / bandwidth, adds);
+        break;
+      }
+      case ReduceMethod::kSramAtomics:
+        break;
+    }
+  }
 
   // A core's step loads at its own DMA/port rate or its share of the memory
   // its bytes come from, whichever is lower.
@@ -216,7 +231,7 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   double estimate = std::max(waves * per_tile, hbm / c.hbm.peak_bandwidth());
   if (c.shared_sram.bandwidth > 0)
     estimate = std::max(estimate, sram / c.shared_sram.bandwidth);
-  return estimate;
+  return estimate + combine_s;
 }
 
 Tiling ChooseTiling(const MatMulShape& s, const MatMulOperands& o,
@@ -285,12 +300,10 @@ Tiling ChooseTiling(const MatMulShape& s, const MatMulOperands& o,
 // tiles round-robin over cores starting at `first_core`.
 void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
                const LoweringContext& ctx, std::vector<arch::CoreProgram*>& cores,
-               int& next_core) {
+               int& next_core, PartialSums& sums) {
   const double ab = DTypeBytes(s.a_dtype), bb = DTypeBytes(s.b_dtype),
                cb = DTypeBytes(s.c_dtype);
-  const v1::DmaCapability unpack = UnpackCapability(s.b_dtype, ctx);
-  const bool vector_dequant =
-      NeedsDequant(s, ctx) && unpack == v1::DMA_CAPABILITY_UNSPECIFIED;
+  const DequantPlan dequant = PlanDequant(s.b_dtype, s.group_size > 0, ctx);
   const int64_t k_per_split = CeilDiv(s.k, t.split);
   PanelReuse a_reuse(o.a, ctx), b_reuse(o.b, ctx);
   // Tiles go round-robin over the cores, so wave w is tiles [w·cores,
@@ -307,12 +320,25 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
     core->steps.reserve(core->steps.size() + steps_per_core);
     core->transfers.reserve(core->transfers.size() +
                             steps_per_core * (s.group_size > 0 ? 4 : 3));
-    core->phases.reserve(core->phases.size() + steps_per_core * (vector_dequant ? 2 : 1));
+    core->phases.reserve(core->phases.size() +
+                         steps_per_core * (dequant.vector_op.empty() ? 1 : 2));
   }
   for (int64_t i0 = 0; i0 < s.m; i0 += t.tm) {
     int64_t tm = std::min(t.tm, s.m - i0);
     for (int64_t j0 = 0; j0 < s.n; j0 += t.tn) {
       int64_t tn = std::min(t.tn, s.n - j0);
+      // Split-K partials of this output tile, combined as partial_sums.h
+      // says: reduce-add writes of fp32 values in place, or stores to a
+      // workspace and a combine pass.
+      int64_t block = -1;
+      if (t.split > 1) {
+        const uint64_t c_addr = o.c.address + static_cast<uint64_t>((i0 * s.n + j0) * cb);
+        block = sums.AddBlock(
+            t.split, tm * tn,
+            Transfer::Strided(o.c.memory, true, c_addr, tm, tn * 4, s.n * 4),
+            Transfer::Strided(o.c.memory, true, c_addr, tm, static_cast<int64_t>(tn * cb),
+                              static_cast<int64_t>(s.n * cb)));
+      }
       for (int split = 0; split < t.split; ++split) {
         arch::CoreProgram& core = *cores[next_core];
         next_core = (next_core + 1) % static_cast<int>(cores.size());
@@ -331,7 +357,7 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
               b_from, false, o.b.address + static_cast<uint64_t>((k0 * s.n + j0) * bb),
               tk, static_cast<int64_t>(std::ceil(tn * bb)),
               static_cast<int64_t>(std::ceil(s.n * bb)));
-          b.transform = unpack;
+          b.transforms = dequant.dma;
           loads.push_back(b);
           if (s.group_size > 0) {
             double sb = DTypeBytes(s.scale_dtype);
@@ -343,24 +369,21 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
                 static_cast<int64_t>(s.n * sb)));
           }
           std::vector<ComputePhase> compute;
-          if (vector_dequant) {
+          if (!dequant.vector_op.empty()) {
             compute.push_back(
-                {EngineKind::kVector, ctx.costs.VectorCycles({"dequant"}, tk * tn), 0});
+                {EngineKind::kVector, dequant.VectorCycles(tk * tn, ctx.costs), 0});
           }
           compute.push_back(
               {EngineKind::kTensor, TileCycles(tm, tn, tk, s, ctx), 2.0 * tm * tn * tk});
           std::vector<Transfer> stores;
-          if (k0 + tk >= k_end) {
-            // Split-K partials are accumulated in place by reduce-add writes
-            // (fp32), the way split-K GEMMs use atomics; without split the
-            // tile is written once in the output dtype.
-            double out_bytes = t.split > 1 ? 4.0 : cb;
-            Transfer c = Transfer::Strided(
+          if (k0 + tk >= k_end && block >= 0) {
+            stores.push_back(sums.PartialStore(block, split));
+          } else if (k0 + tk >= k_end) {
+            // Without split the tile is written once in the output dtype.
+            stores.push_back(Transfer::Strided(
                 o.c.memory, true,
                 o.c.address + static_cast<uint64_t>((i0 * s.n + j0) * cb), tm,
-                static_cast<int64_t>(tn * out_bytes),
-                static_cast<int64_t>(s.n * out_bytes));
-            stores.push_back(c);
+                static_cast<int64_t>(tn * cb), static_cast<int64_t>(s.n * cb)));
           }
           core.AddStep(loads, compute, stores);
         }
@@ -377,10 +400,12 @@ void WriteChoices(JsonWriter& json, const MatMulShape& s, const Tiling& t,
   json.Key("buffers").Int(t.stages);
   json.Key("estimate_s").Number(t.estimate_s);
   json.Key("scratchpad_bytes").Int(ReserveTileBuffers(t, s, ctx));
-  v1::DmaCapability unpack = UnpackCapability(s.b_dtype, ctx);
-  json.Key("dequant").String(!NeedsDequant(s, ctx)                      ? "none"
-                             : unpack != v1::DMA_CAPABILITY_UNSPECIFIED ? "dma"
-                                                                        : "vector");
+  // Which engine did each transform of the weight and of the partials.
+  const DequantPlan dequant = PlanDequant(s.b_dtype, s.group_size > 0, ctx);
+  json.Key("dequant").String(dequant.Summary());
+  json.Key("unpack").String(dequant.unpack);
+  json.Key("scale").String(dequant.scale);
+  json.Key("reduce").String(t.split > 1 ? ReduceEngineName(PlanReduce(ctx)) : "none");
 }
 
 std::vector<arch::CoreProgram*> AllCores(arch::OpProgram& program, int stages,
@@ -399,7 +424,10 @@ LoweredOp LowerMatMulShape(const MatMulShape& shape, const MatMulOperands& opera
   Tiling t = ChooseTiling(shape, operands, ctx);
   std::vector<arch::CoreProgram*> cores = AllCores(out.program, t.stages, ctx);
   int next = 0;
-  EmitTiles(shape, operands, t, ctx, cores, next);
+  PartialSums sums(operands.c, static_cast<int64_t>(t.split) * shape.m * shape.n * 4,
+                   ctx);
+  EmitTiles(shape, operands, t, ctx, cores, next, sums);
+  sums.EmitCombine(out.program);
   out.flops = 2.0 * shape.m * shape.n * shape.k;
   JsonWriter json;
   json.BeginObject().Key("engine").String("tensor");
@@ -463,13 +491,19 @@ LoweredOp LowerMatMul(const v1::Operator& op, const LoweringContext& ctx) {
   JsonWriter json;
   json.BeginObject().Key("engine").String("tensor").Key("groups").Int(groups.size());
   Tiling first;
+  int64_t workspace = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    workspace += static_cast<int64_t>(tilings[i].split) * parts[i].first.m * s.n * 4;
+  }
+  PartialSums sums(o.c, workspace, ctx);
   for (size_t i = 0; i < parts.size(); ++i) {
     const auto& [sg, og] = parts[i];
     if (first.tm == 0) first = tilings[i];
-    EmitTiles(sg, og, tilings[i], ctx, cores, next);
+    EmitTiles(sg, og, tilings[i], ctx, cores, next, sums);
     out.flops += 2.0 * sg.m * sg.n * sg.k;
     row += sg.m;
   }
+  sums.EmitCombine(out.program);
   if (row != total_m) {
     throw ConfigError("op '" + op.name() + "': group_rows sum to " + std::to_string(row) +
                       " but A has " + std::to_string(total_m) + " rows");

@@ -6,6 +6,9 @@
 // estimate is the larger of the compute-pipeline time and the HBM-traffic
 // time, where traffic counts the re-reads each tiling implies. Only shapes
 // whose buffers fit the scratchpad are legal; if none fits, MappingError.
+// Quantized weights are decoded by the DMA or the vector engine as
+// dequant_plan.h decides; split-K partials are combined as partial_sums.h
+// decides (DMA reduce-add, shared-SRAM atomics, or a vector combine pass).
 //
 // Example:
 //   LoweredOp op = LowerMatMul(graph_op, ctx);

@@ -36,6 +36,9 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
     }
     placements_.emplace(t.name(), p);
   }
+  hbm_end_ = hbm_next;
+  sram_end_ = sram_next;
+  sram_capacity_ = chip.shared_sram.addressable() ? chip.shared_sram.capacity_bytes : 0;
   // A view occupies no memory of its own: its consumer reads the base
   // tensor where it lies (the first base for a concatenation).
   // Views of views resolve in as many passes as the chain is long.
@@ -64,6 +67,20 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
                        FormatBytes(chip.hbm.capacity_bytes) +
                        " (use more chips or a smaller dtype)");
   }
+}
+
+Placement MemoryPlan::Workspace(arch::MemoryKind preferred, int64_t bytes) const {
+  Placement p;
+  p.bytes = bytes;
+  if (preferred == arch::MemoryKind::kSharedSram &&
+      static_cast<double>(sram_end_) + static_cast<double>(bytes) <= sram_capacity_) {
+    p.memory = arch::MemoryKind::kSharedSram;
+    p.address = sram_end_;
+    return p;
+  }
+  p.memory = arch::MemoryKind::kHbm;
+  p.address = hbm_end_;
+  return p;
 }
 
 }  // namespace dsasim::workloads

@@ -37,12 +37,20 @@ class MemoryPlan {
   // REQUIRES: `tensor` is in the graph.
   const Placement& at(const std::string& tensor) const { return placements_.at(tensor); }
   uint64_t stripe_bytes() const { return stripe_; }
+  // Scratch space for one op (split partial sums that no DMA or memory
+  // reduces in place): past every tensor, stripe-aligned in HBM, reused by
+  // every op since ops run one at a time. In the shared SRAM when
+  // `preferred` is SRAM and `bytes` fit what the tensors leave free of it.
+  Placement Workspace(arch::MemoryKind preferred, int64_t bytes) const;
   // Bytes placed in HBM; a run whose graph exceeds HBM capacity is an error.
   double hbm_bytes() const { return hbm_bytes_; }
 
  private:
   uint64_t stripe_;
   double hbm_bytes_ = 0;
+  uint64_t hbm_end_ = 0;
+  uint64_t sram_end_ = 0;
+  double sram_capacity_ = 0;
   std::unordered_map<std::string, Placement> placements_;
 };
 

@@ -8,6 +8,7 @@
 #include "sim/error.h"
 #include "sim/json_writer.h"
 #include "workloads/graph/dtype.h"
+#include "workloads/lowering/gather.h"
 
 namespace dsasim::workloads {
 namespace {
@@ -17,12 +18,6 @@ using arch::EngineKind;
 using arch::Transfer;
 
 int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-// Gathered rows (embedding lookups, MoE dispatch, paged reads) are not
-// adjacent in memory. Any stride beyond the row length makes each row its own
-// contiguous run, which is what the HBM locality model charges; 2 rows apart
-// stands for "scattered" without claiming a particular index pattern.
-constexpr double kGatherSpread = 2.0;
 
 // The vector instructions an operator issues per element, and FLOPs per
 // element for the record. Per-row scalar work (rsqrt of a norm) is charged
@@ -90,7 +85,36 @@ double Cycles(const LoweringContext& ctx, const std::vector<std::string_view>& o
 struct Operand {
   Placement place;
   double row_bytes;
+  // A gathered input (MoE combine's expert outputs): each row is `pieces`
+  // rows of the input, at scattered positions among its `source_rows`.
+  int64_t pieces = 0;
+  int64_t source_rows = 0;
 };
+
+// The loads of `o` for rows [r0, r0 + n), columns [offset, offset +
+// fraction) of each row, appended to `loads`; returns the pieces whose
+// addresses the scalar engine computes.
+int64_t LoadRows(arch::CoreProgram& core, const Operand& o, int64_t r0, int64_t n,
+                 double offset, double fraction, arch::MemoryKind from,
+                 const LoweringContext& ctx, std::vector<Transfer>& loads) {
+  if (o.pieces == 0) {
+    loads.push_back(Transfer::Flat(
+        from, false, o.place.address + static_cast<uint64_t>((r0 + offset) * o.row_bytes),
+        static_cast<int64_t>(n * fraction * o.row_bytes)));
+    return 0;
+  }
+  const double piece = o.row_bytes / static_cast<double>(o.pieces);
+  ScatteredPieces p{from, false, 0, 0, {}};
+  for (int64_t r = r0; r < r0 + n; ++r) {
+    for (int64_t j = 0; j < o.pieces; ++j) {
+      const int64_t source = ScatteredIndex(ctx.seed, r * o.pieces + j, o.source_rows);
+      p.pieces.push_back(
+          {o.place.address + static_cast<uint64_t>((source + offset) * piece),
+           static_cast<int64_t>(fraction * piece)});
+    }
+  }
+  return AddScattered(core, p, ctx, loads);
+}
 
 // Rows of `bytes_per_row` that fit the scratchpad with the pipeline's buffers.
 int64_t RowsThatFit(double bytes_per_row, const LoweringContext& ctx) {
@@ -123,18 +147,18 @@ arch::OpProgram RowPipelines(int64_t rows, const std::vector<Operand>& inputs,
     std::vector<Transfer> loads, stores;
     // A core's first chunk also brings in the op's constants.
     if (program.cores[next].steps.empty()) loads = resident;
+    int64_t address_pieces = 0;
     for (const Operand& o : inputs) {
-      loads.push_back(
-          Transfer::Flat(o.place.memory, false,
-                         o.place.address + static_cast<uint64_t>(r0 * o.row_bytes),
-                         static_cast<int64_t>(n * o.row_bytes)));
+      address_pieces +=
+          LoadRows(program.cores[next], o, r0, n, 0, 1, o.place.memory, ctx, loads);
     }
     for (const Operand& o : outputs) {
       stores.push_back(Transfer::Flat(
           o.place.memory, true, o.place.address + static_cast<uint64_t>(r0 * o.row_bytes),
           static_cast<int64_t>(n * o.row_bytes)));
     }
-    program.cores[next].AddStep(loads, phases(n), stores);
+    program.cores[next].AddStep(loads, phases(n), stores,
+                                AddressCycles(address_pieces, ctx));
     next = (next + 1) % ctx.chip.cores;
   }
   return program;
@@ -195,16 +219,14 @@ arch::OpProgram TwoPassRows(int64_t rows, int64_t cols,
         const double offset = static_cast<double>(c0) / static_cast<double>(cols);
         std::vector<Transfer> loads, stores;
         if (core.steps.empty()) loads = resident;
+        int64_t address_pieces = 0;
         for (const Operand& o : inputs) {
           arch::MemoryKind from = pass == 1 && reread_from_l2
                                       ? arch::MemoryKind::kSharedSram
                                       : o.place.memory;
-          Transfer load = Transfer::Flat(
-              from, false,
-              o.place.address + static_cast<uint64_t>((r + offset) * o.row_bytes),
-              static_cast<int64_t>(fraction * o.row_bytes));
-          load.reread = pass == 1;
-          loads.push_back(load);
+          const size_t first_new = loads.size();
+          address_pieces += LoadRows(core, o, r, 1, offset, fraction, from, ctx, loads);
+          for (size_t i = first_new; i < loads.size(); ++i) loads[i].reread = pass == 1;
         }
         const std::vector<std::string_view>& ops = pass == 0 ? stats : apply;
         std::vector<ComputePhase> phases{{EngineKind::kVector, Cycles(ctx, ops, n, false),
@@ -221,7 +243,7 @@ arch::OpProgram TwoPassRows(int64_t rows, int64_t cols,
                 static_cast<int64_t>(fraction * o.row_bytes)));
           }
         }
-        core.AddStep(loads, phases, stores);
+        core.AddStep(loads, phases, stores, AddressCycles(address_pieces, ctx));
       }
     }
   }
@@ -251,7 +273,13 @@ LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
     bool streamed = TensorElements(t) >= TensorElements(out) / 2;
     const Placement& place = ctx.memory.at(name);
     if (streamed) {
-      inputs.push_back({place, TensorBytes(t) / static_cast<double>(rows)});
+      Operand o{place, TensorBytes(t) / static_cast<double>(rows)};
+      if (op.kind_case() == v1::Operator::kMoeCombine) {
+        // Each token's top-k expert rows lie where routing put them.
+        o.source_rows = TensorElements(t) / std::max<int64_t>(1, RowLength(t));
+        o.pieces = std::max<int64_t>(1, o.source_rows / std::max<int64_t>(1, rows));
+      }
+      inputs.push_back(o);
     } else {
       resident.push_back(
           Transfer::Flat(place.memory, false, place.address, TensorBytes(t)));
@@ -261,6 +289,8 @@ LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
     const v1::Tensor& t = ctx.tensor(name);
     outputs.push_back({ctx.memory.at(name), TensorBytes(t) / static_cast<double>(rows)});
   }
+  const bool gathered = std::any_of(inputs.begin(), inputs.end(),
+                                    [](const Operand& o) { return o.pieces > 0; });
   int64_t chunk = 0;
   LoweredOp lowered;
   double bytes_per_row = 0;
@@ -285,6 +315,7 @@ LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
         .Int(block)
         .Key("buffers")
         .Int(ctx.buffers());
+    if (gathered) json.Key("gather").String(GatherEngineName(ctx));
     json.EndObject();
     lowered.choices_json = json.str();
     return lowered;
@@ -306,80 +337,10 @@ LoweredOp LowerVectorOp(const v1::Operator& op, const LoweringContext& ctx) {
   JsonWriter json;
   json.BeginObject().Key("engine").String("vector").Key("rows").Int(rows).Key("cols").Int(
       cols);
-  json.Key("chunk_rows").Int(chunk).Key("buffers").Int(ctx.buffers()).EndObject();
-  lowered.choices_json = json.str();
-  return lowered;
-}
-
-LoweredOp LowerDataMovement(const v1::Operator& op, const LoweringContext& ctx) {
-  LoweredOp lowered;
-  JsonWriter json;
-  json.BeginObject().Key("engine").String("dma");
-  // The bytes that move: the new rows for an append or a dispatch, the
-  // gathered rows for an embedding or a cache read — always the first
-  // output's size except for an append, whose output is the whole cache.
-  const v1::Tensor& moved = op.kind_case() == v1::Operator::kKvCacheAppend
-                                ? ctx.tensor(op.inputs(0))
-                                : ctx.tensor(op.outputs(0));
-  const int64_t cols = RowLength(moved);
-  const int64_t rows = TensorElements(moved) / std::max<int64_t>(1, cols);
-  const double row_bytes =
-      TensorBytes(moved) / static_cast<double>(std::max<int64_t>(1, rows));
-
-  Placement src, dst;
-  switch (op.kind_case()) {
-    case v1::Operator::kKvCacheAppend:
-      src = ctx.memory.at(op.inputs(0));
-      dst = ctx.memory.at(op.outputs(0));
-      break;
-    case v1::Operator::kEmbedding:
-      // Gather rows of the table (input 0 or 1, whichever is the weight).
-      src = ctx.memory.at(op.inputs(0));
-      for (const std::string& name : op.inputs()) {
-        if (ctx.tensor(name).placement() == v1::PLACEMENT_WEIGHT)
-          src = ctx.memory.at(name);
-      }
-      dst = ctx.memory.at(op.outputs(0));
-      break;
-    default:
-      src = ctx.memory.at(op.inputs(0));
-      dst = ctx.memory.at(op.outputs(0));
-  }
-  // Gathers touch one row per token at scattered addresses: each row is its
-  // own contiguous run (the DMA engine walks an index list).
-  bool gather = op.kind_case() == v1::Operator::kEmbedding ||
-                op.kind_case() == v1::Operator::kMoeDispatch ||
-                op.kind_case() == v1::Operator::kKvCacheRead;
-  int64_t chunk = std::max<int64_t>(1, CeilDiv(rows, ctx.chip.cores));
-  int64_t fit = static_cast<int64_t>(ctx.chip.scratchpad.capacity_bytes /
-                                     (ctx.buffers() * std::max(1.0, row_bytes)));
-  chunk = std::max<int64_t>(1, std::min(chunk, fit));
-  for (int c = 0; c < ctx.chip.cores; ++c) lowered.program.AddCore(c, ctx.buffers());
-  int next = 0;
-  for (int64_t r0 = 0; r0 < rows; r0 += chunk) {
-    int64_t n = std::min(chunk, rows - r0);
-    int64_t bytes = static_cast<int64_t>(n * row_bytes);
-    Transfer load =
-        gather
-            ? Transfer::Strided(
-                  src.memory, false,
-                  src.address + static_cast<uint64_t>(r0 * row_bytes * kGatherSpread), n,
-                  static_cast<int64_t>(row_bytes),
-                  static_cast<int64_t>(row_bytes * kGatherSpread))
-            : Transfer::Flat(src.memory, false,
-                             src.address + static_cast<uint64_t>(r0 * row_bytes), bytes);
-    Transfer store = Transfer::Flat(
-        dst.memory, true, dst.address + static_cast<uint64_t>(r0 * row_bytes), bytes);
-    lowered.program.cores[next].AddStep({load}, {}, {store});
-    next = (next + 1) % ctx.chip.cores;
-  }
-  json.Key("rows")
-      .Int(rows)
-      .Key("row_bytes")
-      .Number(row_bytes)
-      .Key("gather")
-      .Bool(gather);
-  json.Key("chunk_rows").Int(chunk).EndObject();
+  json.Key("chunk_rows").Int(chunk).Key("buffers").Int(ctx.buffers());
+  // Which engine walked the index list of a gathered input.
+  if (gathered) json.Key("gather").String(GatherEngineName(ctx));
+  json.EndObject();
   lowered.choices_json = json.str();
   return lowered;
 }

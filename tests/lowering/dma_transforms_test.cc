@@ -1,0 +1,403 @@
+// Tensor-aware DMA transforms, op by op: with a capability the DMA does the
+// work; without it (or with --no-dma-transforms) the work lands on a compute
+// engine by the amount the cost tables say, and the bytes moved are those
+// the lowering's layout implies on either path. Each test derives its
+// expectation from the configuration and the cost formulas first.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <unordered_map>
+
+#include "arch_models/chip/chip.h"
+#include "arch_models/chip/chip_config.h"
+#include "arch_models/chip/system_loader.h"
+#include "arch_models/memory/hbm/hbm_fast_model.h"
+#include "arch_models/memory/hbm/hbm_timing.h"
+#include "sim/error.h"
+#include "sim/simulator.h"
+#include "sim/utilization_timeline.h"
+#include "tests/lowering/graph_fixtures.h"
+#include "workloads/lowering/engine_costs.h"
+#include "workloads/lowering/lowering.h"
+#include "workloads/lowering/memory_plan.h"
+
+namespace dsasim::workloads {
+namespace {
+
+constexpr int kVector = static_cast<int>(arch::EngineKind::kVector);
+constexpr int kScalar = static_cast<int>(arch::EngineKind::kScalar);
+
+arch::ChipConfig Chip(const std::string& preset) {
+  return arch::ParseChipConfig(arch::LoadSystem(preset), preset);
+}
+
+int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// One operator lowered and run on an idle chip.
+struct OneOp {
+  arch::OpStats stats;
+  arch::TransferTotals totals;
+  std::string lowering;
+  arch::OpProgram program;
+  double seconds() const { return (stats.end - stats.start).Seconds(); }
+};
+
+OneOp RunOne(const v1::OperatorGraph& g, const arch::ChipConfig& chip,
+             bool dma_transforms, uint64_t seed = 1) {
+  MemoryPlan memory(g, chip);
+  EngineCosts costs(chip);
+  std::unordered_map<std::string, const v1::Tensor*> tensors;
+  for (const v1::Tensor& t : g.tensors()) tensors.emplace(t.name(), &t);
+  LoweringOptions options;
+  options.dma_transforms = dma_transforms;
+  LoweringContext ctx{chip, costs, memory, tensors, options, seed};
+  OneOp out;
+  LoweredOp lowered = LowerOperator(g.ops(0), ctx);
+  out.lowering = lowered.choices_json;
+  out.program = lowered.program;
+  Simulator sim;
+  UtilizationTimeline timeline;
+  arch::ChipConfig machine = chip;
+  machine.launch_overhead = Tick();
+  machine.op_launch_overheads.clear();
+  arch::Chip c(sim, machine, &timeline, /*memoize=*/false);
+  c.Run(out.program, [] {});
+  sim.Run();
+  out.stats = c.last_op();
+  out.totals = c.transfers();
+  return out;
+}
+
+std::string JsonString(const std::string& json, const std::string& key) {
+  size_t p = json.find("\"" + key + "\":\"");
+  if (p == std::string::npos) return "";
+  p += key.size() + 4;
+  return json.substr(p, json.find('"', p) - p);
+}
+
+int64_t JsonInt(const std::string& json, const std::string& key) {
+  size_t p = json.find("\"" + key + "\":");
+  return p == std::string::npos ? -1 : std::stoll(json.substr(p + key.size() + 3));
+}
+
+struct Tile {
+  int64_t tm, tn, tk;
+};
+Tile TileOf(const std::string& json) {
+  Tile t{};
+  std::sscanf(json.c_str() + json.find("\"tile\":["), "\"tile\":[%ld,%ld,%ld]", &t.tm,
+              &t.tn, &t.tk);
+  return t;
+}
+
+double VectorSeconds(const OneOp& op) { return op.stats.engine_busy_ps[kVector] * 1e-12; }
+double ScalarSeconds(const OneOp& op) { return op.stats.engine_busy_ps[kScalar] * 1e-12; }
+
+// HBM bytes of an m×k·k×n matmul on a chip without shared SRAM, from its
+// tiling (power-of-two shapes, so every tile is whole): A once per column
+// tile, W (and its scales, per K step) once per row block, C once — or, split
+// in S, S fp32 partials written, plus their read-back (a DMA reduce-add's
+// read of the old values, or the combine pass's loads) and, for the combine
+// pass, the result in bf16.
+double MatMulHbmBytes(int64_t m, int64_t k, int64_t n, double weight_bytes, int64_t group,
+                      const std::string& json) {
+  const Tile t = TileOf(json);
+  const int64_t split = JsonInt(json, "split_k");
+  const int64_t rows = CeilDiv(m, t.tm), cols = CeilDiv(n, t.tn);
+  double bytes = cols * double(m) * k * 2 + rows * double(k) * n * weight_bytes;
+  if (group > 0) {
+    const int64_t ksteps = split * CeilDiv(k / split, t.tk);
+    bytes += rows * double(ksteps) * CeilDiv(t.tk, group) * n * 2;
+  }
+  if (split == 1) return bytes + double(m) * n * 2;
+  const double partials = split * double(m) * n * 4;
+  const std::string reduce = JsonString(json, "reduce");
+  return bytes + 2 * partials + (reduce == "vector" ? double(m) * n * 2 : 0);
+}
+
+// Vector-engine seconds of `op_name` applied per weight tile step.
+double PerTileVectorSeconds(const std::string& json, int64_t m, int64_t k, int64_t n,
+                            const char* op_name, const arch::ChipConfig& chip) {
+  const Tile t = TileOf(json);
+  const int64_t split = JsonInt(json, "split_k");
+  const int64_t steps =
+      CeilDiv(m, t.tm) * CeilDiv(n, t.tn) * split * CeilDiv(k / split, t.tk);
+  arch::VectorCostTable vec(chip.vector.lanes, chip.vector.instruction_overhead_cycles,
+                            chip.vector.op_costs);
+  return steps * vec.Cycles(op_name, t.tk * t.tn) / chip.vector.hz;
+}
+
+TEST(DmaScale,
+     GroupScalesAreAppliedByTheDmaWithTheCapabilityAndByTheVectorEngineWithout) {
+  // Derivation. Int8 weights run natively on the generic DSA's array, so
+  // their only transform is the multiply by each element's group scale.
+  // With DMA_SCALE the B-tile descriptors carry it and the vector engine is
+  // idle; without it every tile step costs the vector engine one "mul" over
+  // its tk·tn elements: overhead + ⌈tk·tn / lanes⌉ · cycles("mul"), at the
+  // vector clock, summed over the steps. The scales are loaded on both
+  // paths (the DMA needs them as much as the vector engine), so the HBM
+  // bytes are those of the tiling either way.
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int64_t m = 8, k = 4096, n = 4096, group = 128;
+  const v1::OperatorGraph g = testing::QuantizedMatMul(m, k, n, v1::DTYPE_INT8, group);
+  const OneOp dma = RunOne(g, chip, true), vector = RunOne(g, chip, false);
+
+  EXPECT_EQ(JsonString(dma.lowering, "scale"), "dma");
+  EXPECT_EQ(JsonString(vector.lowering, "scale"), "vector");
+  EXPECT_EQ(VectorSeconds(dma), 0);
+  const double expected = PerTileVectorSeconds(vector.lowering, m, k, n, "mul", chip);
+  EXPECT_GT(expected, 1e-6);
+  EXPECT_NEAR(VectorSeconds(vector), expected, 1e-6 * expected);
+  for (const OneOp* op : {&dma, &vector}) {
+    EXPECT_DOUBLE_EQ(op->stats.hbm_bytes, MatMulHbmBytes(m, k, n, 1, group, op->lowering))
+        << op->lowering;
+    EXPECT_DOUBLE_EQ(op->totals.bytes_issued, op->totals.bytes_delivered);
+  }
+}
+
+TEST(DmaScale, ScalesFollowTheUnpackOntoTheVectorEngineWhenTheDmaCanUnpackButNotScale) {
+  // The composition rule (dequant_plan.h): scales multiply decoded values.
+  //  - DMA with INT4_UNPACK and SCALE: both on the DMA, vector idle;
+  //  - DMA with INT4_UNPACK only: the DMA unpacks, the vector engine runs
+  //    "mul" per element;
+  //  - no DMA transforms: the vector engine's "dequant" (convert and
+  //    multiply in one instruction) does both.
+  const arch::ChipConfig full = Chip("generic-dsa");
+  arch::ChipConfig unpack_only = full;
+  unpack_only.dma.capabilities.erase(v1::DMA_SCALE);
+  const int64_t m = 8, k = 4096, n = 4096;
+  const v1::OperatorGraph g = testing::QuantizedMatMul(m, k, n, v1::DTYPE_INT4, 128);
+  const OneOp both = RunOne(g, full, true), split = RunOne(g, unpack_only, true),
+              none = RunOne(g, full, false);
+
+  EXPECT_EQ(JsonString(both.lowering, "dequant"), "dma");
+  EXPECT_EQ(VectorSeconds(both), 0);
+  EXPECT_EQ(JsonString(split.lowering, "unpack"), "dma");
+  EXPECT_EQ(JsonString(split.lowering, "scale"), "vector");
+  EXPECT_EQ(JsonString(split.lowering, "dequant"), "dma+vector");
+  const double mul = PerTileVectorSeconds(split.lowering, m, k, n, "mul", full);
+  EXPECT_NEAR(VectorSeconds(split), mul, 1e-6 * mul);
+  EXPECT_EQ(JsonString(none.lowering, "dequant"), "vector");
+  const double dequant = PerTileVectorSeconds(none.lowering, m, k, n, "dequant", full);
+  EXPECT_NEAR(VectorSeconds(none), dequant, 1e-6 * dequant);
+}
+
+TEST(DmaReduceAdd, SplitKPartialsAreReduceAddedByTheDmaOrCombinedByAVectorPass) {
+  // Derivation. A tall-K matmul with few output tiles splits K across the
+  // cores. With DMA_REDUCE_ADD each split stores its fp32 partial tile as a
+  // reduce-add descriptor: the vector engine does nothing and HBM carries
+  // each partial twice (the old values read, the sum written). Without it
+  // the partials go to a workspace and, after the barrier, a combine pass
+  // reloads them and adds them: per output block, S "add" instructions over
+  // its tm·tn elements on the vector engine, and one more bf16 write of the
+  // result. Both follow from the tiling each run chose.
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int64_t m = 8, k = 16384, n = 256;
+  const v1::OperatorGraph g = testing::QuantizedMatMul(m, k, n, v1::DTYPE_BF16, 0);
+  const OneOp dma = RunOne(g, chip, true), vector = RunOne(g, chip, false);
+  ASSERT_GT(JsonInt(dma.lowering, "split_k"), 1) << dma.lowering;
+  ASSERT_GT(JsonInt(vector.lowering, "split_k"), 1) << vector.lowering;
+  EXPECT_EQ(JsonString(dma.lowering, "reduce"), "dma");
+  EXPECT_EQ(JsonString(vector.lowering, "reduce"), "vector");
+
+  EXPECT_EQ(VectorSeconds(dma), 0);
+  const Tile t = TileOf(vector.lowering);
+  const int64_t split = JsonInt(vector.lowering, "split_k");
+  const int64_t blocks = CeilDiv(m, t.tm) * CeilDiv(n, t.tn);
+  EngineCosts costs(chip);
+  const double combine =
+      blocks * split *
+      costs.VectorCycles({"add"}, std::min(t.tm, m) * std::min(t.tn, n)) / chip.vector.hz;
+  EXPECT_NEAR(VectorSeconds(vector), combine, 1e-9 * combine);
+  EXPECT_TRUE(vector.program.epilogue.size() > 0);
+  for (const OneOp* op : {&dma, &vector}) {
+    EXPECT_DOUBLE_EQ(op->stats.hbm_bytes, MatMulHbmBytes(m, k, n, 2, 0, op->lowering))
+        << op->lowering;
+    EXPECT_DOUBLE_EQ(op->totals.bytes_issued, op->totals.bytes_delivered);
+  }
+}
+
+TEST(DmaReduceAdd, SplitKvDecodeAttentionCombinesItsPartialsTheSameWay) {
+  // Derivation. One sequence with one KV head is a single attention unit,
+  // so decode splits its KV range over the 4 cores (S = 4 partial outputs of
+  // E = 8 heads × 128 fp32 values). The main program is the same on both
+  // paths; the vector pass adds S "add" instructions over E elements, and
+  // its HBM traffic differs from the reduce-add's by exactly the bf16 result
+  // it writes: (S·E·4 written + S·E·4 read back + E·2) − (2·S·E·4).
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const v1::OperatorGraph g = testing::DecodeAttention(1, 4096, 8, 1, 128, 0);
+  const OneOp dma = RunOne(g, chip, true), vector = RunOne(g, chip, false);
+  const int64_t splits = JsonInt(dma.lowering, "kv_splits");
+  ASSERT_EQ(splits, chip.cores);
+  EXPECT_EQ(JsonString(dma.lowering, "reduce"), "dma");
+  EXPECT_EQ(JsonString(vector.lowering, "reduce"), "vector");
+  const int64_t elements = 8 * 128;
+  EngineCosts costs(chip);
+  const double combine = splits * costs.VectorCycles({"add"}, elements) / chip.vector.hz;
+  EXPECT_NEAR(VectorSeconds(vector) - VectorSeconds(dma), combine, 1e-9 * combine);
+  EXPECT_DOUBLE_EQ(vector.stats.hbm_bytes - dma.stats.hbm_bytes, elements * 2.0);
+  EXPECT_GT(vector.seconds(), dma.seconds() - 1e-9);
+}
+
+TEST(DmaGather,
+     EmbeddingRowsAreOneGatherDescriptorOrOneDescriptorPerRowWithScalarAddresses) {
+  // Derivation. 64 table rows over 4 cores: chunks of 16 rows. With
+  // DMA_GATHER_SCATTER a chunk's rows are one descriptor (plus its store);
+  // without, each row is its own descriptor and the scalar engine computes
+  // the 16 addresses first: ScalarCycles("address", 16) per chunk, at the
+  // scalar clock. The rows read and written are the same bytes either way.
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int64_t tokens = 64, hidden = 4096;
+  const v1::OperatorGraph g = testing::EmbeddingLookup(tokens, 32000, hidden);
+  const OneOp dma = RunOne(g, chip, true), scalar = RunOne(g, chip, false);
+  const int64_t chunk = JsonInt(dma.lowering, "chunk_rows");
+  ASSERT_EQ(chunk, tokens / chip.cores);
+  const int64_t chunks = tokens / chunk;
+  EXPECT_EQ(JsonString(dma.lowering, "gather"), "dma");
+  EXPECT_EQ(JsonString(scalar.lowering, "gather"), "scalar");
+  EXPECT_EQ(dma.stats.descriptors, 2 * chunks);
+  EXPECT_EQ(scalar.stats.descriptors, tokens + chunks);
+  EXPECT_EQ(ScalarSeconds(dma), 0);
+  EngineCosts costs(chip);
+  const double addresses =
+      chunks * costs.ScalarCycles({"address"}, chunk) / chip.scalar.hz;
+  EXPECT_NEAR(ScalarSeconds(scalar), addresses, 1e-9 * addresses);
+  const double bytes = 2.0 * tokens * hidden * 2;
+  EXPECT_DOUBLE_EQ(dma.stats.hbm_bytes, bytes);
+  EXPECT_DOUBLE_EQ(scalar.stats.hbm_bytes, bytes);
+  EXPECT_DOUBLE_EQ(scalar.totals.bytes_delivered, bytes);
+}
+
+TEST(DmaGather, PagedKvPagesAreGatheredByTheDmaOrByPerPageDescriptors) {
+  // Derivation. With 16-token pages every K or V block of kv_block tokens
+  // is kv_block / 16 pieces. With DMA_GATHER_SCATTER a block is one
+  // descriptor; without, one per page, and the scalar engine computes the
+  // step's 2·kv_block/16 addresses (K and V) before its loads issue. Same
+  // pages, same bytes.
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int page = 16;
+  const v1::OperatorGraph g = testing::DecodeAttention(4, 1024, 32, 8, 128, page);
+  const OneOp dma = RunOne(g, chip, true), scalar = RunOne(g, chip, false);
+  const int64_t kv_block = JsonInt(dma.lowering, "kv_block");
+  ASSERT_EQ(kv_block, JsonInt(scalar.lowering, "kv_block"));
+  EXPECT_EQ(JsonString(dma.lowering, "kv_gather"), "dma");
+  EXPECT_EQ(JsonString(scalar.lowering, "kv_gather"), "scalar");
+  int64_t steps = 0;
+  for (const arch::CoreProgram& c : dma.program.cores) steps += c.steps.size();
+  const int64_t pieces = 2 * kv_block / page;
+  EXPECT_EQ(scalar.stats.descriptors - dma.stats.descriptors, steps * (pieces - 2));
+  EngineCosts costs(chip);
+  const double addresses =
+      steps * costs.ScalarCycles({"address"}, pieces) / chip.scalar.hz;
+  EXPECT_EQ(ScalarSeconds(dma), 0);
+  EXPECT_NEAR(ScalarSeconds(scalar), addresses, 1e-9 * addresses);
+  EXPECT_DOUBLE_EQ(dma.stats.hbm_bytes, scalar.stats.hbm_bytes);
+}
+
+TEST(DmaGather, APagedKvCacheReadMovesTheSameBytesAsAContiguousOneInPagePieces) {
+  // Derivation. 4 sequences × 512 tokens of 2 KiB rows, one chunk of 512
+  // tokens per core. Contiguous, a chunk is one read; paged by 16, it is 32
+  // pages: one gather descriptor with the capability, 32 descriptors and
+  // ScalarCycles("address", 32) without. The bytes are the same.
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int64_t batch = 4, tokens = 512;
+  auto read = [&](int page, bool transforms) {
+    return RunOne(testing::KvCacheReadOp(batch, 1024, tokens, 8, 128, page), chip,
+                  transforms);
+  };
+  const OneOp contiguous = read(0, true), dma = read(16, true), scalar = read(16, false);
+  const double bytes = 2.0 * batch * tokens * 8 * 128 * 2;
+  for (const OneOp* op : {&contiguous, &dma, &scalar}) {
+    EXPECT_DOUBLE_EQ(op->stats.hbm_bytes, bytes) << op->lowering;
+  }
+  const int64_t chunks =
+      JsonInt(contiguous.lowering, "rows") / JsonInt(contiguous.lowering, "chunk_rows");
+  ASSERT_EQ(chunks, batch);
+  EXPECT_EQ(JsonString(contiguous.lowering, "gather"), "none");
+  EXPECT_EQ(contiguous.stats.descriptors, 2 * chunks);
+  EXPECT_EQ(dma.stats.descriptors, 2 * chunks);
+  EXPECT_EQ(scalar.stats.descriptors, chunks * (tokens / 16 + 1));
+  EngineCosts costs(chip);
+  const double addresses =
+      chunks * costs.ScalarCycles({"address"}, tokens / 16) / chip.scalar.hz;
+  EXPECT_NEAR(ScalarSeconds(scalar), addresses, 1e-9 * addresses);
+  EXPECT_GT(dma.seconds(), contiguous.seconds());
+}
+
+TEST(PagedKv, PagedKvGatherDmaVsContiguousKvShowsTheLocalityCost) {
+  // Derivation. Decode attention on the generic DSA streams the KV cache
+  // from HBM: each step reads, per KV head, a block of kv_block tokens whose
+  // head slices are 256 B runs a token row (8 heads · 128 · 2 B = 2 KiB)
+  // apart. Contiguous, the block is one access of kv_block runs; paged, it
+  // is kv_block / P accesses of P runs at scattered pages. The fast HBM
+  // model rates each access's locality (Efficiency), and the read is
+  // HBM-bound, so the op should slow by about
+  //     Efficiency(contiguous block) / Efficiency(one page).
+  // Larger pages approach the contiguous case and cost less.
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int64_t batch = 8, context = 4096;
+  const int q_heads = 32, kv_heads = 8, head_dim = 128;
+  auto attention = [&](int page) {
+    return RunOne(
+        testing::DecodeAttention(batch, context, q_heads, kv_heads, head_dim, page), chip,
+        true);
+  };
+  const OneOp contiguous = attention(0), paged16 = attention(16), paged64 = attention(64);
+  const int64_t kv_block = JsonInt(contiguous.lowering, "kv_block");
+  ASSERT_EQ(kv_block, JsonInt(paged16.lowering, "kv_block"));
+
+  arch::HbmGeometry geometry;
+  geometry.channels = chip.hbm.channels();
+  geometry.interleave_bytes = static_cast<int64_t>(chip.hbm.interleave_bytes);
+  geometry.channel_bandwidth_Bps = chip.hbm.channel_bandwidth();
+  geometry.latency = chip.hbm.latency;
+  arch::HbmFastModel hbm(arch::HbmTimingPreset(chip.hbm.technology), geometry);
+  const int64_t run = head_dim * 2, row = kv_heads * run;
+  auto efficiency = [&](int64_t tokens) {
+    return hbm.Efficiency({0, tokens * run, run, row, false});
+  };
+  const double expected16 = efficiency(kv_block) / efficiency(16);
+  const double expected64 = efficiency(kv_block) / efficiency(64);
+  ASSERT_GT(expected16, 1.2) << "the model must rate page-sized runs below streaming";
+  const double measured16 = paged16.seconds() / contiguous.seconds();
+  const double measured64 = paged64.seconds() / contiguous.seconds();
+  EXPECT_NEAR(measured16, expected16, 0.2 * expected16)
+      << "efficiency " << efficiency(kv_block) << " contiguous, " << efficiency(16)
+      << " per 16-token page";
+  EXPECT_LT(measured64, measured16);
+  EXPECT_NEAR(measured64, expected64, 0.2 * expected64 + 0.1);
+  // The same KV bytes cross HBM on every layout.
+  EXPECT_DOUBLE_EQ(paged16.stats.hbm_bytes, contiguous.stats.hbm_bytes);
+}
+
+TEST(PagedKv, PagePlacementIsReproducibleAndSeeded) {
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const v1::OperatorGraph g = testing::DecodeAttention(4, 1024, 32, 8, 128, 16);
+  const uint64_t period = static_cast<uint64_t>(chip.hbm.interleave_bytes) * 1024 * 1024;
+  const uint64_t a = RunOne(g, chip, true, 1).program.Digest(period);
+  const uint64_t b = RunOne(g, chip, true, 1).program.Digest(period);
+  const uint64_t c = RunOne(g, chip, true, 2).program.Digest(period);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+}
+
+TEST(PagedKv, APageSizeOnFreshKeysAndValuesIsRejectedNamingTheField) {
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  v1::OperatorGraph g = testing::DecodeAttention(1, 64, 8, 8, 64, 16);
+  // K as fresh activations [tokens, heads, dim] cannot be paged.
+  g.mutable_tensors(1)->set_placement(v1::PLACEMENT_ACTIVATION);
+  g.mutable_tensors(1)->clear_shape();
+  for (int64_t d : {64, 8, 64}) g.mutable_tensors(1)->add_shape(d);
+  try {
+    RunOne(g, chip, true);
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("page_size"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace dsasim::workloads

@@ -1,0 +1,84 @@
+// File: workloads/lowering/partial_sums.h
+//
+// Combining the fp32 partial sums of a split reduction — split-K matmul
+// tiles, split-KV decode attention — into the output. Three ways, chosen by
+// what the chip has:
+//   kDma         the DMA has DMA_REDUCE_ADD (and transforms are on): each
+//                partial is stored as a reduce-add descriptor into the
+//                output; the chip charges the capability's rate and setup
+//                and the read of the old values (chip.cc: the read leaves
+//                the memory array, so it is memory traffic).
+//   kSramAtomics the shared SRAM adds in place (SharedSramSpec.atomic_add,
+//                a GPU L2's `red` atomics): the partial is a plain store.
+//   kVectorPass  neither: partials are stored to a workspace, and after a
+//                barrier (OpProgram::epilogue) a combine pass loads them
+//                back, adds them on the vector engine — `parts` "add"
+//                instructions over the block, the first into a zeroed
+//                accumulator, the conversion to the output type folded into
+//                the last — and stores the block in the output dtype.
+//
+// Example:
+//   PartialSums sums(c_placement, /*workspace_bytes=*/split * m * n * 4, ctx);
+//   int64_t block = sums.AddBlock(split, tm * tn, fp32_in_place, final_store);
+//   stores.push_back(sums.PartialStore(block, part));
+//   ...
+//   sums.EmitCombine(program);   // adds the epilogue for kVectorPass only
+//
+// What is approximated: the split-KV combine of attention also rescales each
+// partial by its log-sum-exp; that per-row work (rows × parts scalars) is
+// left out on every path alike, so the comparison between paths is fair.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "arch_models/chip/program.h"
+#include "workloads/lowering/lowering_context.h"
+
+namespace dsasim::workloads {
+
+enum class ReduceMethod { kDma, kSramAtomics, kVectorPass };
+
+// How partial sums are combined on this chip under the lowering options.
+ReduceMethod PlanReduce(const LoweringContext& ctx);
+// "dma", "shared_sram" or "vector", for the op's lowering JSON.
+const char* ReduceEngineName(ReduceMethod method);
+
+class PartialSums {
+ public:
+  // `workspace_bytes`: an upper bound of the partials' bytes (the vector
+  // pass stores them there; the workspace goes where the output lives when
+  // it fits).
+  PartialSums(const Placement& output, int64_t workspace_bytes,
+              const LoweringContext& ctx);
+
+  ReduceMethod method() const { return method_; }
+
+  // An output block split into `parts` partials of `elements` fp32 values.
+  // `in_place` stores one partial's fp32 values into the output (its
+  // pattern); `final_store` stores the combined block in the output dtype.
+  // Returns the block's id.
+  int64_t AddBlock(int parts, int64_t elements, const arch::Transfer& in_place,
+                   const arch::Transfer& final_store);
+  // The store of partial `part` of `block`.
+  arch::Transfer PartialStore(int64_t block, int part) const;
+  // For kVectorPass: the combine steps in `program`'s epilogue, blocks
+  // round-robin over the cores. Nothing for the other methods.
+  void EmitCombine(arch::OpProgram& program) const;
+
+ private:
+  struct Block {
+    int parts;
+    int64_t elements;
+    uint64_t workspace_offset;
+    arch::Transfer in_place;
+    arch::Transfer final_store;
+  };
+  const LoweringContext& ctx_;
+  ReduceMethod method_;
+  Placement workspace_;
+  uint64_t workspace_used_ = 0;
+  std::vector<Block> blocks_;
+};
+
+}  // namespace dsasim::workloads
