@@ -20,6 +20,13 @@ std::optional<int> ParseOrExit(const std::string& command,
                                const std::vector<std::string>& args,
                                const po::options_description& opts, po::variables_map& vm,
                                const std::string& usage_line) {
+  // --help answers before required options are checked: `dsasim graph
+  // build --help` must not demand an --output.
+  auto usage_error = [&](const po::error& e) {
+    std::cerr << "dsasim " << command << ": " << e.what() << "\n"
+              << "Try 'dsasim " << command << " --help'.\n";
+    return kExitUsage;
+  };
   try {
     po::command_line_parser parser(args);
     parser.options(opts);
@@ -29,16 +36,18 @@ std::optional<int> ParseOrExit(const std::string& command,
       parser.positional(positional);
     }
     po::store(parser.run(), vm);
-    po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "dsasim " << command << ": " << e.what() << "\n"
-              << "Try 'dsasim " << command << " --help'.\n";
-    return kExitUsage;
+    return usage_error(e);
   }
   if (vm.count("help")) {
     if (!usage_line.empty()) std::cout << "Usage: " << usage_line << "\n\n";
     std::cout << opts << "\n";
     return kExitOk;
+  }
+  try {
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return usage_error(e);
   }
   std::string level = vm["log-level"].as<std::string>();
   auto parsed = spdlog::level::from_str(level);
