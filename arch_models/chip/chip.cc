@@ -337,7 +337,7 @@ Tick Chip::IssueTransfer(int core, const Transfer& t,
         port_start + Tick::FromSeconds(port_bytes / config_.noc.port_bandwidth);
     port_done = port_free_[core] + config_.noc.hop_latency;
   } else {
-    port_done = ReserveRoutes(core, t, port_bytes, engine_start);
+    port_done = ReserveRoutes(core, t, segments, port_bytes, engine_start);
   }
 
   Tick done = Max(Max(engine_end, memory_done), port_done);
@@ -391,7 +391,9 @@ Tick Chip::ServeThroughCaches(int core, Tick start, const Transfer& t,
   return done;
 }
 
-Tick Chip::ReserveRoutes(int core, const Transfer& t, double bytes, Tick start) {
+Tick Chip::ReserveRoutes(int core, const Transfer& t,
+                         const std::vector<GatherSegment>& segments, double bytes,
+                         Tick start) {
   const bool hbm = t.memory == MemoryKind::kHbm;
   const int ports = static_cast<int>(hbm ? config_.noc.memory_routers.size()
                                          : config_.noc.shared_sram_routers.size());
@@ -399,16 +401,28 @@ Tick Chip::ReserveRoutes(int core, const Transfer& t, double bytes, Tick start) 
   const int first_port =
       config_.cores + (hbm ? 0 : static_cast<int>(config_.noc.memory_routers.size()));
   if (hbm) {
-    AccessPattern pattern{t.address, t.bytes,
-                          t.contiguous_bytes > 0 ? t.contiguous_bytes : t.bytes,
-                          t.stride_bytes, t.write};
-    const std::vector<int64_t> per_channel = hbm_layout_->BytesPerChannel(pattern);
     share_bytes_.assign(ports, 0.0);
     // With caches only the misses cross the network, spread as the whole
     // transfer is (`bytes` of t.bytes).
     const double crossing = t.bytes > 0 ? bytes / static_cast<double>(t.bytes) : 0;
-    for (size_t c = 0; c < per_channel.size(); ++c) {
-      share_bytes_[port_of_channel_[c]] += crossing * static_cast<double>(per_channel[c]);
+    // A gather's pieces lie where their own addresses put them.
+    auto add_piece = [&](uint64_t address, int64_t piece_bytes) {
+      AccessPattern pattern{address, piece_bytes,
+                            t.contiguous_bytes > 0 ? t.contiguous_bytes : piece_bytes,
+                            t.stride_bytes, t.write};
+      const std::vector<int64_t> per_channel = hbm_layout_->BytesPerChannel(pattern);
+      for (size_t c = 0; c < per_channel.size(); ++c) {
+        share_bytes_[port_of_channel_[c]] +=
+            crossing * static_cast<double>(per_channel[c]);
+      }
+    };
+    if (t.num_segments == 0) {
+      add_piece(t.address, t.bytes);
+    } else {
+      for (uint32_t i = 0; i < t.num_segments; ++i) {
+        const GatherSegment& g = segments.at(t.first_segment + i);
+        add_piece(g.address, g.bytes);
+      }
     }
   } else {
     // The shared SRAM's slices are not address-mapped in this model (its

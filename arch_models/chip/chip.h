@@ -154,7 +154,9 @@ class Chip {
   // ports, from `start` (the DMA engine's start), for the `bytes` of it that
   // leave the core (all, unless a core cache served some); returns when the
   // last share lands. Accounts port and link busy time.
-  Tick ReserveRoutes(int core, const Transfer& t, double bytes, Tick start);
+  Tick ReserveRoutes(int core, const Transfer& t,
+                     const std::vector<GatherSegment>& segments, double bytes,
+                     Tick start);
   // Starts the cores of `cores` that have steps; holds the count until all
   // are started.
   void StartCores(const std::vector<CoreProgram>& cores);
