@@ -12,8 +12,9 @@ CacheGeometry GeometryOf(double capacity, const SramCacheConfig& c) {
 // One pattern for `runs` segments of one direction spanning [first, end)
 // (see the header for why their mean run and spacing are enough).
 AccessPattern PatternOf(uint64_t first, uint64_t end, double bytes, int64_t runs,
-                        bool write) {
+                        bool write, bool scattered) {
   AccessPattern p;
+  p.scattered = scattered;
   p.address = first;
   p.bytes = static_cast<int64_t>(bytes);
   p.write = write;
@@ -103,9 +104,17 @@ const CacheTraffic& CacheHierarchy::Filter(int core, const Transfer& t,
     traffic_.core_hit_bytes = Pass(core_caches_[core], requests_, below_, core_totals_);
     requests_.swap(below_);
   }
-  for (const Segment& s : requests_) traffic_.port_bytes += static_cast<double>(s.bytes);
+  // Without a core cache a reduce-add store's read of the old values
+  // happens at the memory end (the shared cache or HBM), off the port.
+  const bool rmw_at_memory = read_modify_write && core_caches_.empty();
+  for (const Segment& s : requests_) {
+    if (rmw_at_memory && !s.write) continue;
+    (s.write ? traffic_.port_out_bytes : traffic_.port_in_bytes) +=
+        static_cast<double>(s.bytes);
+  }
   if (shared_cache_) {
-    traffic_.shared_bytes = traffic_.port_bytes;
+    for (const Segment& s : requests_)
+      traffic_.shared_bytes += static_cast<double>(s.bytes);
     below_.clear();
     traffic_.shared_hit_bytes = Pass(*shared_cache_, requests_, below_, shared_totals_);
     requests_.swap(below_);
@@ -114,7 +123,9 @@ const CacheTraffic& CacheHierarchy::Filter(int core, const Transfer& t,
   // One pattern per piece for what the transfer itself reads or writes
   // through, one for all writebacks. Requests of a piece are contiguous in
   // requests_ (each level emits them in order), so a piece is a range.
-  auto emit = [this](size_t begin, size_t end, bool write) {
+  // A gather piece's misses are a gather element too; writebacks are
+  // whatever lines LRU picked, pooled.
+  auto emit = [this, &t](size_t begin, size_t end, bool write) {
     uint64_t first = UINT64_MAX, last = 0;
     double bytes = 0;
     int64_t runs = 0;
@@ -127,7 +138,9 @@ const CacheTraffic& CacheHierarchy::Filter(int core, const Transfer& t,
       ++runs;
     }
     if (runs == 0) return;
-    traffic_.hbm.push_back(PatternOf(first, last, bytes, runs, write));
+    const bool piece = requests_[begin].piece >= 0;
+    traffic_.hbm.push_back(
+        PatternOf(first, last, bytes, runs, write, piece && t.scattered));
     (write ? traffic_.hbm_write_bytes : traffic_.hbm_read_bytes) += bytes;
   };
   std::stable_partition(requests_.begin(), requests_.end(),

@@ -44,8 +44,12 @@ namespace dsasim::arch {
 struct CacheTraffic {
   // Bytes served by the core's own cache.
   double core_hit_bytes = 0;
-  // Bytes that cross the core's port to the rest of the chip.
-  double port_bytes = 0;
+  // Bytes that cross the core's port to the rest of the chip, towards the
+  // core (fills, data read) and away from it (writebacks, data written).
+  // The old values a reduce-add store reads at the memory end do not cross.
+  double port_in_bytes = 0;
+  double port_out_bytes = 0;
+  double port_bytes() const { return port_in_bytes + port_out_bytes; }
   // Bytes that reach the shared cache (its SRAM moves them), and the part
   // of them it serves.
   double shared_bytes = 0;

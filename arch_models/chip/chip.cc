@@ -297,9 +297,11 @@ Tick Chip::IssueTransfer(int core, const Transfer& t,
   const double memory_bytes = read_modify_write ? 2 * bytes : bytes;
   Tick memory_done;
   double port_bytes = bytes;
+  const CacheTraffic* cached = nullptr;  // set when the transfer passed caches
   if (t.memory == MemoryKind::kHbm && caches_ != nullptr) {
-    memory_done = ServeThroughCaches(core, engine_start, t, segments, read_modify_write,
-                                     &port_bytes);
+    memory_done =
+        ServeThroughCaches(core, engine_start, t, segments, read_modify_write, &cached);
+    port_bytes = cached->port_bytes();
   } else if (t.memory == MemoryKind::kHbm) {
     memory_done = ServeHbm(t, segments, engine_start, read_modify_write);
     op_.hbm_bytes += memory_bytes;
@@ -316,15 +318,19 @@ Tick Chip::IssueTransfer(int core, const Transfer& t,
     RecordBusy(tl_shared_, start, shared_sram_free_, memory_bytes);
   }
 
-  if (memory_cap_Bps_ > 0 && !t.reread) {
+  // What the kernel asks of memory beyond the core: with a core cache, only
+  // what it did not serve.
+  const double requested = cached != nullptr ? port_bytes : bytes;
+  if (memory_cap_Bps_ > 0 && !t.reread && requested > 0) {
     // The kernel issues its requests no faster than the cap: a server its
     // transfers pass in issue order, pipelined with the memory like the
     // other resources of the path. The memory itself is not held longer,
     // which is exact here because ops run one at a time.
     Tick start = Max(engine_start, memory_cap_free_);
-    memory_cap_free_ = start + Tick::FromSeconds(bytes / memory_cap_Bps_);
-    const Tick latency =
-        t.memory == MemoryKind::kHbm ? config_.hbm.latency : config_.shared_sram.latency;
+    memory_cap_free_ = start + Tick::FromSeconds(requested / memory_cap_Bps_);
+    const bool from_hbm =
+        cached != nullptr ? cached->hbm_read_bytes > 0 : t.memory == MemoryKind::kHbm;
+    const Tick latency = from_hbm ? config_.hbm.latency : config_.shared_sram.latency;
     memory_done = Max(memory_done, memory_cap_free_ + latency);
   }
 
@@ -336,8 +342,10 @@ Tick Chip::IssueTransfer(int core, const Transfer& t,
     port_free_[core] =
         port_start + Tick::FromSeconds(port_bytes / config_.noc.port_bandwidth);
     port_done = port_free_[core] + config_.noc.hop_latency;
-  } else {
+  } else if (cached == nullptr) {
     port_done = ReserveRoutes(core, t, segments, port_bytes, engine_start);
+  } else {
+    port_done = RouteCachedTraffic(core, t, segments, *cached, engine_start);
   }
 
   Tick done = Max(Max(engine_end, memory_done), port_done);
@@ -368,9 +376,9 @@ Tick Chip::IssueTransfer(int core, const Transfer& t,
 
 Tick Chip::ServeThroughCaches(int core, Tick start, const Transfer& t,
                               const std::vector<GatherSegment>& segments,
-                              bool read_modify_write, double* port_bytes) {
+                              bool read_modify_write, const CacheTraffic** traffic) {
   const CacheTraffic& c = caches_->Filter(core, t, segments, read_modify_write);
-  *port_bytes = c.port_bytes;
+  *traffic = &c;
   // Hits in the core's cache cost the DMA engine's own time only.
   Tick done = start;
   if (c.shared_bytes > 0) {
@@ -389,6 +397,32 @@ Tick Chip::ServeThroughCaches(int core, Tick start, const Transfer& t,
     if (!p.write) done = Max(done, landed);
   }
   return done;
+}
+
+Tick Chip::RouteCachedTraffic(int core, const Transfer& t,
+                              const std::vector<GatherSegment>& segments,
+                              const CacheTraffic& c, Tick start) {
+  // What the shared cache served comes from its slices, the rest from the
+  // memory ports (the hop from a slice to HBM is not routed: it is the
+  // cache's own path); each direction on its own links.
+  const double from_sram =
+      c.shared_bytes > 0 ? std::min(1.0, c.shared_hit_bytes / c.shared_bytes) : 0.0;
+  Tick landed = start;
+  for (bool out : {false, true}) {
+    const double bytes = out ? c.port_out_bytes : c.port_in_bytes;
+    if (!(bytes > 0)) continue;
+    Transfer leg = t;
+    leg.write = out;
+    if (from_sram < 1.0) {
+      landed =
+          Max(landed, ReserveRoutes(core, leg, segments, bytes * (1 - from_sram), start));
+    }
+    if (from_sram > 0) {
+      leg.memory = MemoryKind::kSharedSram;
+      landed = Max(landed, ReserveRoutes(core, leg, segments, bytes * from_sram, start));
+    }
+  }
+  return landed;
 }
 
 Tick Chip::ReserveRoutes(int core, const Transfer& t,
@@ -458,9 +492,9 @@ Tick Chip::ServeHbm(const Transfer& t, const std::vector<GatherSegment>& segment
                     Tick start, bool read_modify_write) {
   auto serve = [&](bool write) {
     auto access = [&](uint64_t address, int64_t bytes) {
-      AccessPattern pattern{address, bytes,
-                            t.contiguous_bytes > 0 ? t.contiguous_bytes : bytes,
-                            t.stride_bytes, write};
+      AccessPattern pattern{
+          address,        bytes, t.contiguous_bytes > 0 ? t.contiguous_bytes : bytes,
+          t.stride_bytes, write, t.scattered};
       return hbm_->Access(start, pattern);
     };
     if (t.num_segments == 0) return access(t.address, t.bytes);

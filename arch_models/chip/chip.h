@@ -146,10 +146,10 @@ class Chip {
   Tick ServeHbm(const Transfer& t, const std::vector<GatherSegment>& segments, Tick start,
                 bool read_modify_write);
   // The memory side of an HBM transfer that passes the caches, from
-  // `start`; sets the bytes that cross the core's port.
+  // `start`; `*traffic` says what crossed the core's port and where it went.
   Tick ServeThroughCaches(int core, Tick start, const Transfer& t,
                           const std::vector<GatherSegment>& segments,
-                          bool read_modify_write, double* port_bytes);
+                          bool read_modify_write, const CacheTraffic** traffic);
   // Mesh/torus: reserves the routes of `t`'s shares between core and memory
   // ports, from `start` (the DMA engine's start), for the `bytes` of it that
   // leave the core (all, unless a core cache served some); returns when the
@@ -157,6 +157,12 @@ class Chip {
   Tick ReserveRoutes(int core, const Transfer& t,
                      const std::vector<GatherSegment>& segments, double bytes,
                      Tick start);
+  // Mesh/torus with caches: routes what crossed the core's port, each
+  // direction on its own links, from the shared cache's slices for its hits
+  // and from the memory ports for the rest.
+  Tick RouteCachedTraffic(int core, const Transfer& t,
+                          const std::vector<GatherSegment>& segments,
+                          const CacheTraffic& c, Tick start);
   // Starts the cores of `cores` that have steps; holds the count until all
   // are started.
   void StartCores(const std::vector<CoreProgram>& cores);

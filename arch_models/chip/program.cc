@@ -70,6 +70,7 @@ void HashCore(const CoreProgram& c, uint64_t address_period, Hasher& h) {
     h.Add(t.stride_bytes);
     h.Add(t.transforms.bits());
     h.Add(t.reread);
+    h.Add(t.scattered);
     h.Add(t.num_segments);
     for (uint32_t i = 0; i < t.num_segments; ++i) {
       const GatherSegment& g = c.segments[t.first_segment + i];

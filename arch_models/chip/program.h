@@ -78,6 +78,11 @@ struct Transfer {
   // elements/s over inputs read once and outputs written once — so re-reads
   // do not count against OpProgram::memory_efficiency.
   bool reread = false;
+  // One element of a gather (a row or page at an index-list address): the
+  // memory rates it as a lone access, never as the next chunk of a stream.
+  // Set on every piece, whether one descriptor carries the list or each
+  // piece is its own descriptor.
+  bool scattered = false;
 
   static Transfer Flat(MemoryKind memory, bool write, uint64_t address, int64_t bytes) {
     Transfer t;
@@ -111,6 +116,7 @@ struct Transfer {
     t.first_segment = first;
     t.num_segments = pieces;
     t.transforms.Add(v1::DMA_GATHER_SCATTER);
+    t.scattered = true;
     return t;
   }
   Transfer& With(v1::DmaCapability transform) {

@@ -185,5 +185,35 @@ TEST(MeshChip, TheBusiestChannelAndTheCoresChannelsAreAccounted) {
                    4.0 * static_cast<double>(Seconds(kBytes / kEndpoint).ps()));
 }
 
+// A bug: a gather was routed as one flat stream at address 0 (the gather
+// descriptor's own address), spreading its bytes over every memory port
+// whatever its pieces' addresses. Pieces that all sit on channel 1 must come
+// from the one port that serves it.
+TEST(MeshChip, AGathersPiecesCrossFromThePortsTheirAddressesMapTo) {
+  const ChipConfig config = MeshChip(2, 2);  // ports at (0,0), (0,1)
+  ASSERT_EQ(config.noc.memory_routers.size(), 2u);
+  const uint64_t interleave = static_cast<uint64_t>(config.hbm.interleave_bytes);
+  const uint64_t stripe = interleave * static_cast<uint64_t>(config.hbm.channels());
+  OpProgram program;
+  CoreProgram& core = program.AddCore(3, 1);
+  std::vector<GatherSegment> pieces;
+  for (uint64_t k = 0; k < 8; ++k) {
+    pieces.push_back({interleave + k * stripe, static_cast<int64_t>(interleave)});
+  }
+  const uint32_t first = core.AddSegments(pieces);
+  core.AddStep({Transfer::Gather(MemoryKind::kHbm, false, first, 8, 8 * interleave,
+                                 static_cast<int64_t>(interleave), 0)},
+               {}, {});
+  Simulator sim;
+  UtilizationTimeline timeline;
+  Chip chip(sim, config, &timeline, /*memoize=*/false);
+  chip.Run(program, [] {});
+  sim.Run();
+  const MeshNoc& noc = *chip.noc();
+  // Channel c is served by port c mod ports: channel 1 by port 1.
+  EXPECT_EQ(noc.busy_ps().at(noc.InjectionChannel(config.cores + 0)), 0);
+  EXPECT_GT(noc.busy_ps().at(noc.InjectionChannel(config.cores + 1)), 0);
+}
+
 }  // namespace
 }  // namespace dsasim::arch

@@ -368,7 +368,7 @@ TEST(PagedKv, PagedKvGatherDmaVsContiguousKvShowsTheLocalityCost) {
       << "efficiency " << efficiency(kv_block) << " contiguous, " << efficiency(16)
       << " per 16-token page";
   EXPECT_LT(measured64, measured16);
-  EXPECT_NEAR(measured64, expected64, 0.2 * expected64 + 0.1);
+  EXPECT_NEAR(measured64, expected64, 0.2 * expected64);
   // The same KV bytes cross HBM on every layout.
   EXPECT_DOUBLE_EQ(paged16.stats.hbm_bytes, contiguous.stats.hbm_bytes);
 }

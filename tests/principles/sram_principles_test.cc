@@ -154,6 +154,10 @@ TEST(SramCacheMode, OnDecodeTheWeightStreamEvictsTheActivationsAScratchpadKeeps)
   // Most of the activations do make the round trip.
   EXPECT_GE(cache - spm, 0.5 * activations);
   EXPECT_LT(hit_rate, 0.1);
+  // Conservation: with the shared SRAM the only cache, HBM served exactly
+  // its fills and writebacks.
+  EXPECT_DOUBLE_EQ(cache, Metric(cached.record, "shared_cache_fill_bytes") +
+                              Metric(cached.record, "shared_cache_writeback_bytes"));
   // The scratchpad run has no cache to report.
   for (const MetricRecord& m : scratchpad.record.metrics) {
     EXPECT_EQ(m.name.find("cache_"), std::string::npos) << m.name;

@@ -11,6 +11,7 @@
 #include "tools/validate/reference_table.h"
 #include "workloads/graph/dtype.h"
 #include "workloads/lowering/graph_executor.h"
+#include "workloads/lowering/memory_plan.h"
 
 namespace dsasim::validate {
 namespace {
@@ -116,17 +117,19 @@ std::vector<std::string> GoalViolations(const TableResult& result) {
 
 namespace {
 
-// FLOPs at the preset's peak for the op's dtype, or its weights read once at
-// peak HBM bandwidth (weights always live in HBM), whichever is longer.
+// FLOPs at the preset's peak for the op's dtype, or every tensor moved once
+// — inputs read, outputs written — at the peak bandwidth of the memory the
+// plan puts it in, whichever is longer.
 double Roofline(const v1::OperatorGraph& graph, double flops,
                 const arch::ChipConfig& chip, v1::DType dtype) {
-  double weight_bytes = 0;
+  const workloads::MemoryPlan plan(graph, chip);
+  double seconds = 0;
   for (const v1::Tensor& t : graph.tensors()) {
-    if (t.placement() == v1::PLACEMENT_WEIGHT)
-      weight_bytes += static_cast<double>(workloads::TensorBytes(t));
+    const double bytes = static_cast<double>(workloads::TensorBytes(t));
+    const bool in_sram = plan.at(t.name()).memory == arch::MemoryKind::kSharedSram;
+    seconds += bytes / (in_sram ? chip.shared_sram.bandwidth : chip.hbm.peak_bandwidth());
   }
-  return std::max(flops / chip.PeakFlops(dtype),
-                  weight_bytes / chip.hbm.peak_bandwidth());
+  return std::max(flops / chip.PeakFlops(dtype), seconds);
 }
 
 }  // namespace

@@ -16,9 +16,10 @@
 // Goals. A table may carry a calibration goal (the largest MAPE the preset
 // was calibrated to meet, docs/validation.md); tables without one are
 // reported only. Every row must also respect physics: a simulated latency
-// below the row's roofline (FLOPs at peak, or the weights read once at peak
-// HBM bandwidth) means a calibration fits noise. GoalViolations() lists both
-// kinds of failure; `dsasim validate --check` exits non-zero on any.
+// below the row's roofline (FLOPs at peak, or every tensor moved once at the
+// peak bandwidth of the memory it lives in) means a calibration fits noise.
+// GoalViolations() lists both kinds of failure; `dsasim validate --check` exits non-zero
+// on any.
 //
 // Contract: deterministic (same binary → same numbers); a row the simulator
 // cannot map (MappingError) is a failure of the run, never skipped.
@@ -57,7 +58,7 @@ struct RowResult {
   double simulated_s = 0;
   double error = 0;  // signed fraction
   // The fastest the row could run on the preset: max(FLOPs / peak FLOP/s,
-  // weight bytes / peak HBM bandwidth).
+  // every tensor moved once at the peak bandwidth of the memory it is in).
   double roofline_s = 0;
   std::string lowering;  // the lowering's choices, for diagnosis
 };

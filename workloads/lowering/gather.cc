@@ -12,12 +12,12 @@ int64_t AddScattered(arch::CoreProgram& core, const ScatteredPieces& p,
   if (p.pieces.empty()) return 0;
   const bool strided = p.stride > 0 && p.stride != p.run;
   auto piece_transfer = [&](const arch::GatherSegment& g) {
-    if (!strided || g.bytes <= p.run) {
-      return arch::Transfer::Flat(p.memory, p.write, g.address, g.bytes);
-    }
     arch::Transfer t = arch::Transfer::Flat(p.memory, p.write, g.address, g.bytes);
-    t.contiguous_bytes = p.run;
-    t.stride_bytes = p.stride;
+    t.scattered = true;
+    if (strided && g.bytes > p.run) {
+      t.contiguous_bytes = p.run;
+      t.stride_bytes = p.stride;
+    }
     return t;
   };
   // Without the capability the DMA cannot read the index list: every piece

@@ -167,8 +167,8 @@ double HbmFastModel::Efficiency(const AccessPattern& p,
   // rows of it to reorder with — accesses are served in call order. Whether
   // the next access finds its bank busy is chance (banks are uniform for
   // scattered addresses), and its cost is GatherEfficiency's measurement.
-  // A contiguous chunk of a stream arriving at a backlogged channel (and
-  // continuing a recent access, see Access) is not
+  // A contiguous chunk of a stream arriving at a backlogged channel (not a
+  // gather element, see Access) is not
   // alone: the controller's queue holds the neighbouring rows of the same
   // and other streams, in other bank groups, so its bursts interleave with
   // theirs at nCCD_S rather than queueing behind one bank at nCCD_L, and
@@ -201,19 +201,44 @@ double HbmFastModel::GatherEfficiency(int bursts, bool write) const {
   const HbmTiming& t = timing_;
   const CommandTiming timing =
       CommandTiming::From(t, t.ChannelPeakBandwidth() / geometry_.channel_bandwidth_Bps);
-  // The measurement depends on the command timing, the bank organisation
-  // and the access only, so one process measures each combination once:
-  // sweeps and the validation suite build hundreds of models alike.
-  const std::array<int64_t, 26> shared_key{
-      timing.tck,    timing.burst,  timing.cl,         timing.cwl,
-      timing.rcd_rd, timing.rcd_wr, timing.rp,         timing.ras,
-      timing.rc,     timing.wr,     timing.rtp,        timing.ccd_s,
-      timing.ccd_l,  timing.rrd_s,  timing.rrd_l,      timing.faw,
-      timing.wtr_s,  timing.wtr_l,  timing.rtw,        timing.rfc,
-      timing.refi,   t.bank_groups, t.banks_per_group, t.pseudo_channels_per_channel,
-      bursts,        write};
+  // The measurement depends on the command timing, the bank organisation,
+  // the pseudo-channel's bandwidth and the access only, so one process
+  // measures each combination once: sweeps and the validation suite build
+  // hundreds of models alike. This is the one process-wide table in the
+  // simulator (STYLE.md asks for none): it holds pure function values,
+  // computed deterministically under a lock, so no simulation can see
+  // another's state through it — only skip recomputing them.
+  const auto pc_bandwidth_mBps = static_cast<int64_t>(
+      geometry_.channel_bandwidth_Bps / t.pseudo_channels_per_channel / 1e6);
+  const std::array<int64_t, 27> shared_key{timing.tck,
+                                           timing.burst,
+                                           timing.cl,
+                                           timing.cwl,
+                                           timing.rcd_rd,
+                                           timing.rcd_wr,
+                                           timing.rp,
+                                           timing.ras,
+                                           timing.rc,
+                                           timing.wr,
+                                           timing.rtp,
+                                           timing.ccd_s,
+                                           timing.ccd_l,
+                                           timing.rrd_s,
+                                           timing.rrd_l,
+                                           timing.faw,
+                                           timing.wtr_s,
+                                           timing.wtr_l,
+                                           timing.rtw,
+                                           timing.rfc,
+                                           timing.refi,
+                                           t.bank_groups,
+                                           t.banks_per_group,
+                                           t.pseudo_channels_per_channel,
+                                           pc_bandwidth_mBps,
+                                           bursts,
+                                           write};
   static std::mutex mutex;
-  static std::map<std::array<int64_t, 26>, double> measured;
+  static std::map<std::array<int64_t, 27>, double> measured;
   std::lock_guard<std::mutex> lock(mutex);
   if (auto it = measured.find(shared_key); it != measured.end()) {
     gather_efficiency_.emplace(key, it->second);
@@ -263,25 +288,16 @@ Tick HbmFastModel::Access(Tick now, const AccessPattern& p) {
   if (p.bytes <= 0) return now + geometry_.latency;
   const std::vector<int64_t> per_channel = BytesPerChannel(p);
   // Backlogged stream: most channels this access touches are still busy
-  // with earlier accesses when it arrives, and it continues one of them —
-  // it starts where a recent access ended, as the next DMA chunk of a
-  // stream does (a prefetcher's stream table, in effect). A scattered
-  // gather element behind queued work is not helped: each of its rows is
-  // still a lone activation.
+  // with earlier accesses when it arrives, and it is a chunk of a stream,
+  // not a gather element: a scattered element behind queued work is not
+  // helped, each of its rows is still a lone activation.
   int touched = 0, busy = 0;
   for (int ch = 0; ch < geometry_.channels; ++ch) {
     if (per_channel[ch] == 0) continue;
     ++touched;
     if (busy_until_[ch] > now) ++busy;
   }
-  const bool continues = std::find(recent_ends_.begin(), recent_ends_.end(), p.address) !=
-                         recent_ends_.end();
-  recent_ends_[next_recent_] =
-      p.address +
-      static_cast<uint64_t>(IsFlat(p) ? p.bytes
-                                      : p.stride_bytes * (p.bytes / p.contiguous_bytes));
-  next_recent_ = (next_recent_ + 1) % recent_ends_.size();
-  const bool backlogged = 2 * busy > touched && continues;
+  const bool backlogged = 2 * busy > touched && !p.scattered;
   const double rate =
       geometry_.channel_bandwidth_Bps * Efficiency(p, per_channel, backlogged);
   Tick last = now;

@@ -120,11 +120,6 @@ class HbmFastModel final : public HbmModel {
   HbmGeometry geometry_;
   std::vector<Tick> busy_until_;
   mutable std::map<std::pair<int, bool>, double> gather_efficiency_;
-  // End addresses of the last accesses: an access that starts at one
-  // continues a stream. 256 covers every core's double-buffered streams on
-  // the largest preset (132 cores × 2).
-  std::array<uint64_t, 256> recent_ends_{};
-  size_t next_recent_ = 0;
   int64_t bytes_read_ = 0;
   int64_t bytes_written_ = 0;
 };

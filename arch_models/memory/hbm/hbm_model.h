@@ -49,6 +49,10 @@ struct AccessPattern {
   // Distance between run starts; 0 if contiguous.
   int64_t stride_bytes = 0;
   bool write = false;
+  // One element of a gather (an index-list descriptor's piece, a page of a
+  // paged cache): it is not the next chunk of a stream, whatever else is
+  // queued. The requester knows; the memory cannot tell from one access.
+  bool scattered = false;
 };
 
 class HbmModel {

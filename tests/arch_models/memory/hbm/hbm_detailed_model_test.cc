@@ -175,10 +175,10 @@ double RandomEfficiency(HbmModel& hbm, Tick latency, int64_t bytes, int count) {
     x ^= x >> 7;
     x ^= x << 17;
     const uint64_t address = (x % (uint64_t{16} << 30)) / bytes * bytes;
-    done =
-        Max(done,
-            hbm.Access(Tick(),
-                       {.address = address, .bytes = bytes, .contiguous_bytes = bytes}));
+    done = Max(done, hbm.Access(Tick(), {.address = address,
+                                         .bytes = bytes,
+                                         .contiguous_bytes = bytes,
+                                         .scattered = true}));
   }
   return static_cast<double>(bytes) * count / (done - latency).Seconds() /
          hbm.PeakBandwidth();
