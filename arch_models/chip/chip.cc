@@ -321,7 +321,7 @@ Tick Chip::IssueTransfer(int core, const Transfer& t,
   // What the kernel asks of memory beyond the core: with a core cache, only
   // what it did not serve.
   const double requested = cached != nullptr ? port_bytes : bytes;
-  if (memory_cap_Bps_ > 0 && !t.reread && requested > 0) {
+  if (memory_cap_Bps_ > 0 && !t.extra_pass && requested > 0) {
     // The kernel issues its requests no faster than the cap: a server its
     // transfers pass in issue order, pipelined with the memory like the
     // other resources of the path. The memory itself is not held longer,

@@ -69,7 +69,7 @@ void HashCore(const CoreProgram& c, uint64_t address_period, Hasher& h) {
     h.Add(t.contiguous_bytes);
     h.Add(t.stride_bytes);
     h.Add(t.transforms.bits());
-    h.Add(t.reread);
+    h.Add(t.extra_pass);
     h.Add(t.scattered);
     h.Add(t.num_segments);
     for (uint32_t i = 0; i < t.num_segments; ++i) {

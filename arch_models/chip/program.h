@@ -73,11 +73,12 @@ struct Transfer {
   // descriptor at `address`.
   uint32_t first_segment = 0;
   uint32_t num_segments = 0;
-  // The op already read these bytes once (a later pass of a multi-pass
-  // lowering). A kernel's memory efficiency is measured per logical byte —
-  // elements/s over inputs read once and outputs written once — so re-reads
-  // do not count against OpProgram::memory_efficiency.
-  bool reread = false;
+  // Bytes beyond the op's logical ones: a later pass of a multi-pass
+  // lowering re-reading its input, or split-reduction partials going to and
+  // from their workspace. A kernel's memory efficiency is measured per
+  // logical byte — elements/s over inputs read once and outputs written
+  // once — so these do not count against OpProgram::memory_efficiency.
+  bool extra_pass = false;
   // One element of a gather (a row or page at an index-list address): the
   // memory rates it as a lone access, never as the next chunk of a stream.
   // Set on every piece, whether one descriptor carries the list or each

@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "arch_models/chip/chip.h"
 #include "arch_models/chip/chip_config.h"
@@ -99,9 +101,9 @@ double ScalarSeconds(const OneOp& op) { return op.stats.engine_busy_ps[kScalar] 
 // HBM bytes of an m×k·k×n matmul on a chip without shared SRAM, from its
 // tiling (power-of-two shapes, so every tile is whole): A once per column
 // tile, W (and its scales, per K step) once per row block, C once — or, split
-// in S, S fp32 partials written, plus their read-back (a DMA reduce-add's
-// read of the old values, or the combine pass's loads) and, for the combine
-// pass, the result in bf16.
+// in S: a DMA reduce-add writes S partials into C in bf16 and reads the old
+// values back each time; the combine pass writes S fp32 partials to its
+// workspace, loads them back, and writes the result in bf16.
 double MatMulHbmBytes(int64_t m, int64_t k, int64_t n, double weight_bytes, int64_t group,
                       const std::string& json) {
   const Tile t = TileOf(json);
@@ -113,9 +115,8 @@ double MatMulHbmBytes(int64_t m, int64_t k, int64_t n, double weight_bytes, int6
     bytes += rows * double(ksteps) * CeilDiv(t.tk, group) * n * 2;
   }
   if (split == 1) return bytes + double(m) * n * 2;
-  const double partials = split * double(m) * n * 4;
-  const std::string reduce = JsonString(json, "reduce");
-  return bytes + 2 * partials + (reduce == "vector" ? double(m) * n * 2 : 0);
+  if (JsonString(json, "reduce") == "dma") return bytes + 2 * split * double(m) * n * 2;
+  return bytes + 2 * split * double(m) * n * 4 + double(m) * n * 2;
 }
 
 // Vector-engine seconds of `op_name` applied per weight tile step.
@@ -187,10 +188,10 @@ TEST(DmaScale, ScalesFollowTheUnpackOntoTheVectorEngineWhenTheDmaCanUnpackButNot
 
 TEST(DmaReduceAdd, SplitKPartialsAreReduceAddedByTheDmaOrCombinedByAVectorPass) {
   // Derivation. A tall-K matmul with few output tiles splits K across the
-  // cores. With DMA_REDUCE_ADD each split stores its fp32 partial tile as a
-  // reduce-add descriptor: the vector engine does nothing and HBM carries
-  // each partial twice (the old values read, the sum written). Without it
-  // the partials go to a workspace and, after the barrier, a combine pass
+  // cores. With DMA_REDUCE_ADD each split stores its partial tile as a
+  // reduce-add descriptor into the bf16 output: the vector engine does
+  // nothing and HBM carries each partial twice (the old values read, the
+  // sum written), in bf16. Without it the fp32 partials go to a workspace and, after the barrier, a combine pass
   // reloads them and adds them: per output block, S "add" instructions over
   // its tm·tn elements on the vector engine, and one more bf16 write of the
   // result. Both follow from the tiling each run chose.
@@ -220,13 +221,49 @@ TEST(DmaReduceAdd, SplitKPartialsAreReduceAddedByTheDmaOrCombinedByAVectorPass) 
   }
 }
 
+TEST(DmaReduceAdd, EachSplitKPartialIsAddedIntoItsOwnTileOfTheOutputInTheOutputDtype) {
+  // Derivation. The S reduce-add stores of one output tile land on that
+  // tile's rows of C: tn bf16 values per row at C's row pitch n·2. Over the
+  // whole matmul they cover C's m·n·2 bytes exactly S times each, and never
+  // a byte outside it. (Partials laid out with fp32 runs at bf16 tile
+  // offsets would overlap their neighbours and run past C's end.)
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int64_t m = 8, k = 16384, n = 256;
+  const v1::OperatorGraph g = testing::QuantizedMatMul(m, k, n, v1::DTYPE_BF16, 0);
+  const OneOp dma = RunOne(g, chip, true);
+  const int64_t split = JsonInt(dma.lowering, "split_k");
+  ASSERT_GT(split, 1) << dma.lowering;
+  std::vector<std::pair<uint64_t, int64_t>> runs;  // (address, bytes)
+  for (const arch::CoreProgram& core : dma.program.cores) {
+    for (const arch::Transfer& t : core.transfers) {
+      if (!t.write || !t.transforms.Has(v1::DMA_REDUCE_ADD)) continue;
+      const int64_t pitch = t.stride_bytes > 0 ? t.stride_bytes : t.contiguous_bytes;
+      for (int64_t r = 0; r * t.contiguous_bytes < t.bytes; ++r) {
+        runs.emplace_back(t.address + static_cast<uint64_t>(r * pitch), t.contiguous_bytes);
+      }
+    }
+  }
+  ASSERT_FALSE(runs.empty());
+  uint64_t base = runs.front().first;
+  for (const auto& run : runs) base = std::min(base, run.first);
+  std::vector<int> covered(static_cast<size_t>(m * n * 2), 0);
+  for (const auto& [address, bytes] : runs) {
+    ASSERT_LE(address - base + static_cast<uint64_t>(bytes), covered.size())
+        << "a partial runs past the output's end";
+    for (int64_t b = 0; b < bytes; ++b) ++covered[address - base + static_cast<uint64_t>(b)];
+  }
+  EXPECT_EQ(*std::min_element(covered.begin(), covered.end()), split);
+  EXPECT_EQ(*std::max_element(covered.begin(), covered.end()), split);
+}
+
 TEST(DmaReduceAdd, SplitKvDecodeAttentionCombinesItsPartialsTheSameWay) {
   // Derivation. One sequence with one KV head is a single attention unit,
   // so decode splits its KV range over the 4 cores (S = 4 partial outputs of
   // E = 8 heads × 128 fp32 values). The main program is the same on both
   // paths; the vector pass adds S "add" instructions over E elements, and
-  // its HBM traffic differs from the reduce-add's by exactly the bf16 result
-  // it writes: (S·E·4 written + S·E·4 read back + E·2) − (2·S·E·4).
+  // its HBM traffic differs from the reduce-add's by its fp32 partials and
+  // the bf16 result: (S·E·4 written + S·E·4 read back + E·2) − (S·E·2 read
+  // + S·E·2 written, the reduce-add into the bf16 output).
   const arch::ChipConfig chip = Chip("generic-dsa");
   const v1::OperatorGraph g = testing::DecodeAttention(1, 4096, 8, 1, 128, 0);
   const OneOp dma = RunOne(g, chip, true), vector = RunOne(g, chip, false);
@@ -238,7 +275,8 @@ TEST(DmaReduceAdd, SplitKvDecodeAttentionCombinesItsPartialsTheSameWay) {
   EngineCosts costs(chip);
   const double combine = splits * costs.VectorCycles({"add"}, elements) / chip.vector.hz;
   EXPECT_NEAR(VectorSeconds(vector) - VectorSeconds(dma), combine, 1e-9 * combine);
-  EXPECT_DOUBLE_EQ(vector.stats.hbm_bytes - dma.stats.hbm_bytes, elements * 2.0);
+  EXPECT_DOUBLE_EQ(vector.stats.hbm_bytes - dma.stats.hbm_bytes,
+                   2.0 * splits * elements * 4 + elements * 2.0 - 2.0 * splits * elements * 2);
   EXPECT_GT(vector.seconds(), dma.seconds() - 1e-9);
 }
 

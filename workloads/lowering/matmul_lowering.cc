@@ -177,16 +177,17 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   double hbm = a.hbm + b.hbm + (o.c.memory == arch::MemoryKind::kHbm ? c_bytes : 0);
   double sram = a.sram + b.sram + (o.c.memory == arch::MemoryKind::kHbm ? 0 : c_bytes);
   // Combining split-K partials (partial_sums.h): a DMA reduce-add reads the
-  // old values back (one more pass over the fp32 partials); a combine pass
-  // reads them back, adds them on the vector engine after the barrier and
-  // writes the result. Shared-SRAM atomics cost the stores alone.
+  // old values back (one more pass over the output, per partial); a combine
+  // pass reads the fp32 partials back, adds them on the vector engine after
+  // the barrier and writes the result. Shared-SRAM atomics cost the stores
+  // alone.
   double combine_s = 0;
   if (t.split > 1) {
     const double partials = t.split * double(s.m) * s.n * 4.0;
     const bool c_in_hbm = o.c.memory == arch::MemoryKind::kHbm;
     switch (PlanReduce(ctx)) {
       case ReduceMethod::kDma:
-        (c_in_hbm ? hbm : sram) += partials;
+        (c_in_hbm ? hbm : sram) += c_bytes;
         break;
       case ReduceMethod::kVectorPass: {
         const double traffic = partials + double(s.m) * s.n * DTypeBytes(s.c_dtype);
@@ -331,14 +332,10 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
       // says: reduce-add writes of fp32 values in place, or stores to a
       // workspace and a combine pass.
       int64_t block = -1;
-      if (t.split > 1) {
-        const uint64_t c_addr = o.c.address + static_cast<uint64_t>((i0 * s.n + j0) * cb);
-        block = sums.AddBlock(
-            t.split, tm * tn,
-            Transfer::Strided(o.c.memory, true, c_addr, tm, tn * 4, s.n * 4),
-            Transfer::Strided(o.c.memory, true, c_addr, tm, static_cast<int64_t>(tn * cb),
-                              static_cast<int64_t>(s.n * cb)));
-      }
+      const Transfer c_store = Transfer::Strided(
+          o.c.memory, true, o.c.address + static_cast<uint64_t>((i0 * s.n + j0) * cb), tm,
+          static_cast<int64_t>(tn * cb), static_cast<int64_t>(s.n * cb));
+      if (t.split > 1) block = sums.AddBlock(t.split, tm * tn, c_store);
       for (int split = 0; split < t.split; ++split) {
         arch::CoreProgram& core = *cores[next_core];
         next_core = (next_core + 1) % static_cast<int>(cores.size());
@@ -376,14 +373,9 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
           compute.push_back(
               {EngineKind::kTensor, TileCycles(tm, tn, tk, s, ctx), 2.0 * tm * tn * tk});
           std::vector<Transfer> stores;
-          if (k0 + tk >= k_end && block >= 0) {
-            stores.push_back(sums.PartialStore(block, split));
-          } else if (k0 + tk >= k_end) {
+          if (k0 + tk >= k_end) {
             // Without split the tile is written once in the output dtype.
-            stores.push_back(Transfer::Strided(
-                o.c.memory, true,
-                o.c.address + static_cast<uint64_t>((i0 * s.n + j0) * cb), tm,
-                static_cast<int64_t>(tn * cb), static_cast<int64_t>(s.n * cb)));
+            stores.push_back(block >= 0 ? sums.PartialStore(block, split) : c_store);
           }
           core.AddStep(loads, compute, stores);
         }

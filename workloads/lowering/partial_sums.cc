@@ -33,9 +33,8 @@ PartialSums::PartialSums(const Placement& output, int64_t workspace_bytes,
       method_(PlanReduce(ctx)),
       workspace_(ctx.memory.Workspace(output.memory, workspace_bytes)) {}
 
-int64_t PartialSums::AddBlock(int parts, int64_t elements, const Transfer& in_place,
-                              const Transfer& final_store) {
-  Block b{parts, elements, workspace_used_, in_place, final_store};
+int64_t PartialSums::AddBlock(int parts, int64_t elements, const Transfer& output_store) {
+  Block b{parts, elements, workspace_used_, output_store};
   if (method_ == ReduceMethod::kVectorPass) {
     workspace_used_ += static_cast<uint64_t>(parts) * static_cast<uint64_t>(elements) * 4;
   }
@@ -47,19 +46,22 @@ Transfer PartialSums::PartialStore(int64_t block, int part) const {
   const Block& b = blocks_.at(static_cast<size_t>(block));
   switch (method_) {
     case ReduceMethod::kDma: {
-      Transfer t = b.in_place;
+      Transfer t = b.output_store;
       return t.With(v1::DMA_REDUCE_ADD);
     }
     case ReduceMethod::kSramAtomics:
-      return b.in_place;
+      return b.output_store;
     case ReduceMethod::kVectorPass:
       break;
   }
   const int64_t bytes = b.elements * 4;
-  return Transfer::Flat(workspace_.memory, true,
-                        workspace_.address + b.workspace_offset +
-                            static_cast<uint64_t>(part) * static_cast<uint64_t>(bytes),
-                        bytes);
+  Transfer t = Transfer::Flat(
+      workspace_.memory, true,
+      workspace_.address + b.workspace_offset +
+          static_cast<uint64_t>(part) * static_cast<uint64_t>(bytes),
+      bytes);
+  t.extra_pass = true;
+  return t;
 }
 
 void PartialSums::EmitCombine(arch::OpProgram& program) const {
@@ -76,13 +78,14 @@ void PartialSums::EmitCombine(arch::OpProgram& program) const {
                          workspace_.address + b.workspace_offset +
                              static_cast<uint64_t>(part) * static_cast<uint64_t>(bytes),
                          bytes));
+      loads.back().extra_pass = true;
     }
     const double cycles = b.parts * ctx_.costs.VectorCycles({"add"}, b.elements);
     program.epilogue[static_cast<size_t>(next)].AddStep(
         loads,
         {{arch::EngineKind::kVector, cycles,
           static_cast<double>(b.parts - 1) * static_cast<double>(b.elements)}},
-        {b.final_store});
+        {b.output_store});
     next = (next + 1) % cores;
   }
 }

@@ -10,6 +10,13 @@
 //                the memory array, so it is memory traffic).
 //   kSramAtomics the shared SRAM adds in place (SharedSramSpec.atomic_add,
 //                a GPU L2's `red` atomics): the partial is a plain store.
+//                Both in-place methods add into the output in the output's
+//                dtype: the adder widens the old value, adds the fp32
+//                partial and rounds back (as CUTLASS's serial split-K keeps
+//                fp32 math over output-dtype storage), so a partial moves
+//                elements × the output's bytes, at the output's addresses.
+//                The rounding per partial (≤ 8 partials) is a few ulps, and
+//                a timing simulator carries no values.
 //   kVectorPass  neither: partials are stored to a workspace, and after a
 //                barrier (OpProgram::epilogue) a combine pass loads them
 //                back, adds them on the vector engine — `parts` "add"
@@ -19,7 +26,7 @@
 //
 // Example:
 //   PartialSums sums(c_placement, /*workspace_bytes=*/split * m * n * 4, ctx);
-//   int64_t block = sums.AddBlock(split, tm * tn, fp32_in_place, final_store);
+//   int64_t block = sums.AddBlock(split, tm * tn, output_store);
 //   stores.push_back(sums.PartialStore(block, part));
 //   ...
 //   sums.EmitCombine(program);   // adds the epilogue for kVectorPass only
@@ -54,12 +61,10 @@ class PartialSums {
 
   ReduceMethod method() const { return method_; }
 
-  // An output block split into `parts` partials of `elements` fp32 values.
-  // `in_place` stores one partial's fp32 values into the output (its
-  // pattern); `final_store` stores the combined block in the output dtype.
-  // Returns the block's id.
-  int64_t AddBlock(int parts, int64_t elements, const arch::Transfer& in_place,
-                   const arch::Transfer& final_store);
+  // An output block split into `parts` partials of `elements` fp32 values;
+  // `output_store` writes the block into the output in its dtype. Returns
+  // the block's id.
+  int64_t AddBlock(int parts, int64_t elements, const arch::Transfer& output_store);
   // The store of partial `part` of `block`.
   arch::Transfer PartialStore(int64_t block, int part) const;
   // For kVectorPass: the combine steps in `program`'s epilogue, blocks
@@ -71,8 +76,7 @@ class PartialSums {
     int parts;
     int64_t elements;
     uint64_t workspace_offset;
-    arch::Transfer in_place;
-    arch::Transfer final_store;
+    arch::Transfer output_store;
   };
   const LoweringContext& ctx_;
   ReduceMethod method_;
