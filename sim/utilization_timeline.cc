@@ -67,19 +67,28 @@ void UtilizationTimeline::AddBusy(int component, Tick start, Tick end, double by
 
 std::vector<TimelineRecord> UtilizationTimeline::Rows(Tick end) const {
   std::vector<TimelineRecord> rows;
+  for (size_t c = 0; c < components_.size(); ++c) {
+    std::vector<TimelineRecord> one = ComponentRows(static_cast<int>(c), end);
+    rows.insert(rows.end(), one.begin(), one.end());
+  }
+  return rows;
+}
+
+std::vector<TimelineRecord> UtilizationTimeline::ComponentRows(int component,
+                                                               Tick end) const {
+  const Component& c = components_[component];
+  std::vector<TimelineRecord> rows;
   int64_t buckets =
       std::min<int64_t>(max_buckets_, (end.ps() + width_ps_ - 1) / width_ps_);
-  for (const Component& c : components_) {
-    for (int64_t b = 0; b < buckets; ++b) {
-      int64_t lo = b * width_ps_;
-      int64_t hi = std::min(end.ps(), (b + 1) * width_ps_);
-      if (hi <= lo) break;
-      double width = static_cast<double>(hi - lo);
-      double fraction = c.peak_bytes_per_s > 0
-                            ? c.bytes[b] / (c.peak_bytes_per_s * width * 1e-12)
-                            : c.busy_ps[b] / (c.capacity * width);
-      rows.push_back({c.name, lo, hi, std::min(1.0, fraction), c.bytes[b]});
-    }
+  for (int64_t b = 0; b < buckets; ++b) {
+    int64_t lo = b * width_ps_;
+    int64_t hi = std::min(end.ps(), (b + 1) * width_ps_);
+    if (hi <= lo) break;
+    double width = static_cast<double>(hi - lo);
+    double fraction = c.peak_bytes_per_s > 0
+                          ? c.bytes[b] / (c.peak_bytes_per_s * width * 1e-12)
+                          : c.busy_ps[b] / (c.capacity * width);
+    rows.push_back({c.name, lo, hi, std::min(1.0, fraction), c.bytes[b]});
   }
   return rows;
 }

@@ -49,6 +49,12 @@ class UtilizationTimeline {
 
   // One row per component per bucket up to `end` (the run's makespan).
   std::vector<TimelineRecord> Rows(Tick end) const;
+  // The same rows for one component.
+  std::vector<TimelineRecord> ComponentRows(int component, Tick end) const;
+
+  // Widens the buckets as an interval ending at `end` would, so that two
+  // timelines extended to the same end have the same buckets.
+  void Extend(Tick end) { Grow(end); }
 
  private:
   struct Component {

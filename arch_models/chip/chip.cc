@@ -206,6 +206,7 @@ Chip::Chip(Simulator& sim, const ChipConfig& config, UtilizationTimeline* timeli
       dma_(config.cores, std::vector<DmaEngineState>(config.dma.engines)) {
   if (config.noc.routed()) {
     noc_ = std::make_unique<MeshNoc>(MeshOf(config));
+    link_timeline_ = std::make_unique<LinkTimeline>(*noc_);
     hbm_layout_ = std::make_unique<HbmFastModel>(HbmTimingPreset(config.hbm.technology),
                                                  GeometryOf(config.hbm));
     const int ports = static_cast<int>(config.noc.memory_routers.size());
@@ -242,6 +243,15 @@ void Chip::RecordBusy(int component, Tick start, Tick end, double bytes) {
   if (recording_ != nullptr) {
     recording_->push_back(
         {component, (start - op_.start).ps(), (end - op_.start).ps(), bytes});
+  }
+}
+
+void Chip::RecordLinkBusy(int channel, Tick start, Tick end, double bytes) {
+  timeline_->AddBusy(tl_noc_, start, end);
+  link_timeline_->AddBusy(channel, start, end, bytes);
+  if (recording_ != nullptr) {
+    recording_->push_back(
+        {tl_noc_, (start - op_.start).ps(), (end - op_.start).ps(), bytes, channel});
   }
 }
 
@@ -478,7 +488,7 @@ Tick Chip::ReserveRoutes(int core, const Transfer& t,
     landed = Max(landed, share_landed);
     const std::vector<MeshNoc::Reservation>& route = noc_->last_reservations();
     for (const MeshNoc::Reservation& r : route) {
-      if (noc_->IsLink(r.channel)) RecordBusy(tl_noc_, r.start, r.end);
+      if (noc_->IsLink(r.channel)) RecordLinkBusy(r.channel, r.start, r.end, share_bytes_[p]);
     }
     // The core's own channel, as the crossbar port: injection for a write,
     // ejection for a read.
@@ -557,8 +567,13 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
       op_.end = start + r.duration;
       op_.replayed = true;
       for (const Interval& i : r.intervals) {
-        timeline_->AddBusy(i.component, start + Tick::FromPs(i.start_ps),
-                           start + Tick::FromPs(i.end_ps), i.bytes);
+        const Tick from = start + Tick::FromPs(i.start_ps), to = start + Tick::FromPs(i.end_ps);
+        if (i.link >= 0) {
+          timeline_->AddBusy(i.component, from, to);
+          link_timeline_->AddBusy(i.link, from, to, i.bytes);
+        } else {
+          timeline_->AddBusy(i.component, from, to, i.bytes);
+        }
       }
       if (noc_ != nullptr) noc_->AddBusy(r.noc_busy_ps);
       totals_.descriptors_issued += op_.descriptors;

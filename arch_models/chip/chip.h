@@ -56,6 +56,7 @@
 #include "arch_models/chip/cache_hierarchy.h"
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/program.h"
+#include "arch_models/interconnect/link_timeline.h"
 #include "arch_models/interconnect/mesh_noc.h"
 #include "arch_models/memory/hbm/hbm_fast_model.h"
 #include "arch_models/memory/hbm/hbm_model.h"
@@ -116,6 +117,8 @@ class Chip {
   // The mesh/torus network, or null for a crossbar. Its endpoints are the
   // cores (endpoint = core), then the memory ports, then the shared SRAM's.
   const MeshNoc* noc() const { return noc_.get(); }
+  // Mesh/torus: each link's utilization over time (null on a crossbar).
+  LinkTimeline* link_timeline() { return link_timeline_.get(); }
   // HBM stripe: the address period over which channel mapping repeats.
   uint64_t hbm_stripe_bytes() const;
 
@@ -127,6 +130,7 @@ class Chip {
     int64_t start_ps;  // relative to the op's start
     int64_t end_ps;
     double bytes;
+    int link = -1;  // ≥ 0: a NoC link reservation, also in link_timeline_
   };
   struct Recorded {
     Tick duration;
@@ -167,6 +171,8 @@ class Chip {
   // are started.
   void StartCores(const std::vector<CoreProgram>& cores);
   void RecordBusy(int component, Tick start, Tick end, double bytes = 0);
+  // A link reservation of `bytes`: the `noc` component and the link's own.
+  void RecordLinkBusy(int channel, Tick start, Tick end, double bytes);
   void CoreFinished();
   void FinishOp();
 
@@ -185,6 +191,7 @@ class Chip {
   std::vector<Tick> port_free_;
   // Mesh/torus only (null on a crossbar).
   std::unique_ptr<MeshNoc> noc_;
+  std::unique_ptr<LinkTimeline> link_timeline_;
   // The address interleave, for the bytes per HBM channel of a transfer;
   // its own busy state is never used.
   std::unique_ptr<HbmFastModel> hbm_layout_;

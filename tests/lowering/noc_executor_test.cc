@@ -3,7 +3,10 @@
 // run's metrics.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/system_loader.h"
@@ -49,8 +52,12 @@ TEST(NocMemoization, ReplayOnAMeshOrTorusChangesNoRowAndNoLinkTotal) {
     }
     ASSERT_EQ(with.record.timeline.size(), without.record.timeline.size());
     for (size_t i = 0; i < with.record.timeline.size(); ++i) {
+      EXPECT_EQ(with.record.timeline[i].component, without.record.timeline[i].component);
       EXPECT_NEAR(with.record.timeline[i].busy_fraction,
                   without.record.timeline[i].busy_fraction, 1e-9)
+          << with.record.timeline[i].component;
+      EXPECT_NEAR(with.record.timeline[i].bytes, without.record.timeline[i].bytes,
+                  1e-6 * (1 + without.record.timeline[i].bytes))
           << with.record.timeline[i].component;
     }
     // Channel busy times are integers of picoseconds: replay adds exactly
@@ -108,6 +115,45 @@ TEST(NocMetrics, AMeshRunReportsItsBusiestLinkAndPortACrossbarRunDoesNot) {
   Execution crossbar = Execute(MatMulChain(8, 4096), h100);
   EXPECT_EQ(FindMetric(crossbar, "noc_max_link_utilization"), nullptr);
   EXPECT_TRUE(crossbar.noc_busiest_link.empty());
+}
+
+TEST(NocTimeline, TheBusiestLinksGetTheirOwnRowsBusiestFirstOnTheChipsBuckets) {
+  // Derivation. The `noc` rows average over every link; the four links
+  // with the most busy time get rows of their own, the busiest first. Its
+  // busy time weighted over the run is the noc_max_link_utilization metric
+  // (the same busy picoseconds over the same makespan), each link's rows
+  // tile [0, makespan) exactly as the tensor engine's do, and an average
+  // never exceeds the hottest link. A crossbar has no links and no rows.
+  Execution mesh = Execute(MatMulChain(8, 4096, 3), MeshDsa());
+  std::vector<std::string> links;
+  std::map<std::string, double> weighted;  // busy ps per component
+  std::map<std::string, std::vector<std::pair<int64_t, int64_t>>> buckets;
+  for (const TimelineRecord& row : mesh.record.timeline) {
+    if (row.component.rfind("noc_link ", 0) == 0 &&
+        (links.empty() || links.back() != row.component)) {
+      links.push_back(row.component);
+    }
+    weighted[row.component] += row.busy_fraction * double(row.end_ps - row.start_ps);
+    buckets[row.component].emplace_back(row.start_ps, row.end_ps);
+  }
+  ASSERT_EQ(links.size(), 4u);
+  EXPECT_EQ(links.front(), "noc_link " + mesh.noc_busiest_link);
+  const double makespan = double(mesh.makespan.ps());
+  EXPECT_NEAR(weighted[links.front()] / makespan,
+              FindMetric(mesh, "noc_max_link_utilization")->value, 1e-9);
+  for (size_t i = 0; i < links.size(); ++i) {
+    if (i > 0) {
+      EXPECT_LE(weighted[links[i]], weighted[links[i - 1]] * (1 + 1e-12));
+    }
+    EXPECT_EQ(buckets[links[i]], buckets["tensor"]) << links[i];
+  }
+  EXPECT_EQ(buckets["tensor"].back().second, mesh.makespan.ps());
+  EXPECT_LE(weighted["noc"], weighted[links.front()] * (1 + 1e-12));
+
+  arch::ChipConfig h100 = arch::ParseChipConfig(arch::LoadSystem("h100"), "h100");
+  for (const TimelineRecord& row : Execute(MatMulChain(8, 4096), h100).record.timeline) {
+    EXPECT_NE(row.component.rfind("noc_link", 0), 0u) << row.component;
+  }
 }
 
 TEST(NocBoundClass, AnOpWhoseBusiestNocChannelIsSaturatedIsInterconnectBound) {

@@ -48,5 +48,32 @@ TEST(UtilizationTimeline, BytesGiveTheFractionOfPeakBandwidth) {
   EXPECT_DOUBLE_EQ(rows[0].bytes, 500);
 }
 
+TEST(UtilizationTimeline, ExtendedToTheEndTheRowsReachItAndTwoTimelinesShareBuckets) {
+  // Derivation. 4 buckets of 100 ps cover 400 ps. Busy time ending at
+  // 300 ps leaves the width at 100 ps, so rows up to a 1000 ps end would
+  // stop at 400 ps; extended to 1000 ps the width doubles twice (400 ps,
+  // 3 rows reaching 1000 ps). A second timeline that saw an interval ending
+  // at 900 ps has the same buckets once both are extended to 1000 ps.
+  UtilizationTimeline a(/*max_buckets=*/4, Tick::FromPs(100));
+  UtilizationTimeline b(/*max_buckets=*/4, Tick::FromPs(100));
+  int ca = a.AddComponent("tensor", 1), cb = b.AddComponent("noc_link", 1);
+  a.AddBusy(ca, Tick::FromPs(0), Tick::FromPs(300));
+  b.AddBusy(cb, Tick::FromPs(800), Tick::FromPs(900));
+  EXPECT_EQ(a.Rows(Tick::FromPs(1000)).back().end_ps, 400);
+  a.Extend(Tick::FromPs(1000));
+  b.Extend(Tick::FromPs(1000));
+  std::vector<TimelineRecord> ra = a.ComponentRows(ca, Tick::FromPs(1000)),
+                              rb = b.ComponentRows(cb, Tick::FromPs(1000));
+  ASSERT_EQ(ra.size(), 3u);
+  ASSERT_EQ(rb.size(), 3u);
+  for (size_t i = 0; i < ra.size(); ++i) {
+    EXPECT_EQ(ra[i].start_ps, rb[i].start_ps);
+    EXPECT_EQ(ra[i].end_ps, rb[i].end_ps);
+  }
+  EXPECT_EQ(ra.back().end_ps, 1000);
+  EXPECT_NEAR(BusySum(ra, "tensor"), 300, 1e-9);
+  EXPECT_NEAR(BusySum(rb, "noc_link"), 100, 1e-9);
+}
+
 }  // namespace
 }  // namespace dsasim

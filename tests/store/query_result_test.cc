@@ -21,6 +21,20 @@ TEST(QueryResultFormat, TextAlignsNumbersRightAndTextLeftAndShowsNullAsDash) {
             "say \"hi\"          -    -12\n");
 }
 
+TEST(QueryResultFormat, TextPadsMultiByteCharactersByTheColumnsTheyTake) {
+  // "→" is three UTF-8 bytes and one column: the link name is 11 columns
+  // wide, so "x" gets 10 spaces of padding and the numbers line up.
+  QueryResult r;
+  r.columns = {"component", "busy"};
+  r.rows.push_back({TextCell("(0,1)→(1,1)"), RealCell(0.5)});
+  r.rows.push_back({TextCell("x"), RealCell(0.25)});
+  EXPECT_EQ(FormatText(r),
+            "component    busy\n"
+            "-----------  ----\n"
+            "(0,1)→(1,1)   0.5\n"
+            "x            0.25\n");
+}
+
 TEST(QueryResultFormat, TextSaysSoWhenThereAreNoRows) {
   QueryResult r;
   r.columns = {"id"};

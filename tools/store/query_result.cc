@@ -44,6 +44,13 @@ std::string CsvField(const std::string& s) {
   return quoted + "\"";
 }
 
+// Columns on a terminal: UTF-8 continuation bytes take no column (link
+// names carry "→").
+size_t DisplayWidth(const std::string& s) {
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+}
+
 }  // namespace
 
 SqlCell IntegerCell(int64_t value) {
@@ -64,19 +71,19 @@ std::string FormatText(const QueryResult& result) {
   std::vector<std::vector<std::string>> shown;
   std::vector<size_t> width(n);
   std::vector<bool> numeric(n, true);
-  for (size_t c = 0; c < n; ++c) width[c] = result.columns[c].size();
+  for (size_t c = 0; c < n; ++c) width[c] = DisplayWidth(result.columns[c]);
   for (const auto& row : result.rows) {
     std::vector<std::string>& line = shown.emplace_back();
     for (size_t c = 0; c < n; ++c) {
       line.push_back(ForReading(row[c]));
-      width[c] = std::max(width[c], line.back().size());
+      width[c] = std::max(width[c], DisplayWidth(line.back()));
       if (!IsNumber(row[c]) && !row[c].is_null()) numeric[c] = false;
     }
   }
   auto append_line = [&](const std::vector<std::string>& cells, std::string& out) {
     std::string line;
     for (size_t c = 0; c < n; ++c) {
-      std::string pad(width[c] - cells[c].size(), ' ');
+      std::string pad(width[c] - DisplayWidth(cells[c]), ' ');
       if (c > 0) line += "  ";
       line += numeric[c] ? pad + cells[c] : cells[c] + pad;
     }

@@ -15,6 +15,10 @@
 namespace dsasim::workloads {
 namespace {
 
+// Mesh/torus: the busiest links whose own utilization goes into the
+// timeline (link_timeline.h says why not all).
+constexpr int kTimelineLinks = 4;
+
 // Walks the ops in order, starting each when the previous finishes.
 class Stream {
  public:
@@ -251,7 +255,16 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   out.events = sim.events_processed();
   out.memo_hits = machine.memo_hits();
   out.transfers = machine.transfers();
+  // Extended to the makespan so the last bucket ends there and the link
+  // rows below share the chip's buckets.
+  timeline.Extend(out.makespan);
   out.record.timeline = timeline.Rows(out.makespan);
+  if (arch::LinkTimeline* links = machine.link_timeline()) {
+    // A mesh's hot links, which the `noc` average hides.
+    for (TimelineRecord& row : links->HottestRows(kTimelineLinks, out.makespan)) {
+      out.record.timeline.push_back(std::move(row));
+    }
+  }
 
   // Summary metrics.
   RunRecord& r = out.record;
