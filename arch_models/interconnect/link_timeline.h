@@ -4,7 +4,7 @@
 // the run's timeline can show where the network is contended: the `noc`
 // component averages over every link, which hides a hot one (on mesh-dsa's
 // Llama-3-8B decode the busiest link is 86 % busy while the average is
-// 34 %). Only the busiest links' rows are kept in the result: all 224 of
+// 27 %). Only the busiest links' rows are kept in the result: all 224 of
 // an 8×8 mesh would add ~100 k rows per run.
 //
 // Example:
