@@ -101,6 +101,15 @@ class Chip {
   Chip(const Chip&) = delete;
   Chip& operator=(const Chip&) = delete;
 
+  // Whether an op's timing on `config` depends on its program alone, with
+  // HBM addresses mattering only modulo the stripe, so a repeated program
+  // may be replayed (memoize) and its digest may fold addresses: not with
+  // the detailed HBM model, whose open rows and refresh phase carry from
+  // one op into the next, nor with caches, whose lines do.
+  static bool TimingIsStateless(const ChipConfig& config) {
+    return config.hbm.mode == v1::HBM_MODE_FAST && !config.HasCache();
+  }
+
   // REQUIRES: no op is running. `done` fires when every core has finished
   // computing and every store has landed.
   void Run(const OpProgram& program, InlineCallback done);

@@ -89,11 +89,10 @@ class Stream {
       // The detailed HBM model maps the bits above the stripe to banks and
       // rows, and a cache tells layers apart by their lines, so there the
       // full address matters.
-      uint64_t address =
-          p.memory == arch::MemoryKind::kSharedSram ? 0
-          : ctx_.chip.hbm.mode == v1::HBM_MODE_FAST && !ctx_.chip.HasCache()
-              ? p.address % ctx_.memory.stripe_bytes()
-              : p.address;
+      uint64_t address = p.memory == arch::MemoryKind::kSharedSram ? 0
+                         : arch::Chip::TimingIsStateless(ctx_.chip)
+                             ? p.address % ctx_.memory.stripe_bytes()
+                             : p.address;
       sig += std::to_string(static_cast<int>(p.memory)) + ":" + std::to_string(address) +
              ":" + std::to_string(p.bytes) + ";";
     };
@@ -236,17 +235,14 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   Execution out;
   Simulator sim(options.seed);
   UtilizationTimeline timeline;
-  // Replay is exact only when an op's timing depends on its program alone;
-  // the detailed HBM model carries open rows and refresh phase from one op
-  // into the next, so it simulates every op.
-  bool memoize =
-      options.memoize && chip.hbm.mode == v1::HBM_MODE_FAST && !chip.HasCache();
   // Launch costs are the stream's (per operator kind); the chip starts an
   // op's cores as soon as it is handed the program.
   arch::ChipConfig machine_config = chip;
   machine_config.launch_overhead = Tick();
   machine_config.op_launch_overheads.clear();
-  arch::Chip machine(sim, machine_config, &timeline, memoize);
+  // The chip replays repeated programs only where that is exact
+  // (Chip::TimingIsStateless).
+  arch::Chip machine(sim, machine_config, &timeline, options.memoize);
   Stream stream(sim, machine, graph, order, ctx, out);
   stream.Start();
   sim.Run();
