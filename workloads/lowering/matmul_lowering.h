@@ -2,10 +2,9 @@
 //
 // Lowers a (possibly grouped, possibly quantized) matmul to per-core tile
 // pipelines. A bounded, deterministic search over tile shapes (tm, tn, tk)
-// and split-K picks the candidate with the lowest cost estimate; the
-// estimate is the larger of the compute-pipeline time and the HBM-traffic
-// time, where traffic counts the re-reads each tiling implies. Only shapes
-// whose buffers fit the scratchpad are legal; if none fits, MappingError.
+// and split-K picks the candidate with the lowest cost estimate
+// (matmul_tiling.h); only shapes whose buffers fit the scratchpad are
+// legal; if none fits, MappingError.
 // Quantized weights are decoded by the DMA or the vector engine as
 // dequant_plan.h decides; split-K partials are combined as partial_sums.h
 // decides (DMA reduce-add, shared-SRAM atomics, or a vector combine pass).
