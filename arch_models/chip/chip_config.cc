@@ -107,6 +107,7 @@ TensorEngineConfig ParseTensor(const v1::TensorEngineSpec& spec, const FieldPars
     t.rates[r.dtype()] = r.multiplier();
   }
   if (t.rates.empty()) t.rates[v1::DTYPE_BF16] = 1.0;
+  t.transposed_operands = spec.transposed_operands();
   return t;
 }
 

@@ -43,6 +43,8 @@ struct TensorEngineConfig {
   int count = 1;
   // Throughput multiplier per natively supported dtype.
   std::map<v1::DType, double> rates;
+  // Reads a column-major operand tile without a transpose.
+  bool transposed_operands = false;
 
   // The multiplier for `dtype`, or for the type it is converted to.
   double RateFor(v1::DType dtype) const;

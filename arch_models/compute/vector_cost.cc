@@ -25,7 +25,7 @@ constexpr DefaultCost kDefaults[] = {
     {"gelu", 8.0, false},       {"sum", 1.0, true},
     {"max_reduce", 1.0, true},  {"copy", 1.0, false},
     {"convert", 1.0, false},    {"dequant", 2.0, false},
-    {"address", 4.0, false},
+    {"address", 4.0, false},    {"transpose", 2.0, false},
 };
 // clang-format on
 

@@ -35,6 +35,11 @@
 //     walk an index list — load the index, multiply by the row pitch, add
 //     the base, write the descriptor field: 4 dependent single-issue steps
 //     per vector of rows (assumed; a scalar engine has 1 lane, so per row).
+//   - transpose: a tile written back along the other axis, read one vector
+//     at a time and passed through the cross-lane permute network — two
+//     issue slots per vector (assumed; Trainium's engines transpose
+//     32×32 blocks and a TPU's cross-lane unit (XLU) does it, neither
+//     documents a rate).
 //   - Reductions (sum, max_reduce) stream at 1 vector per cycle and then
 //     combine the lanes in a log2(lanes)-deep adder/max tree.
 // The static instruction overhead (Trainium: ~100 cycles, §4.2) is the

@@ -186,6 +186,68 @@ TEST(DmaScale, ScalesFollowTheUnpackOntoTheVectorEngineWhenTheDmaCanUnpackButNot
   EXPECT_NEAR(VectorSeconds(none), dequant, 1e-6 * dequant);
 }
 
+// The matmul of QuantizedMatMul with its bf16 weight stored [n,k].
+v1::OperatorGraph ColumnMajorMatMul(int64_t m, int64_t k, int64_t n) {
+  v1::OperatorGraph g = testing::QuantizedMatMul(m, k, n, v1::DTYPE_BF16, 0);
+  for (v1::Tensor& t : *g.mutable_tensors()) {
+    if (t.name() != "w") continue;
+    t.clear_shape();
+    t.add_shape(n);
+    t.add_shape(k);
+    t.set_layout(v1::LAYOUT_COL_MAJOR);
+  }
+  return g;
+}
+
+TEST(DmaTranspose, AColumnMajorWeightIsTransposedByTheDmaTheVectorEngineOrNotAtAll) {
+  // Derivation. A column-major weight tile is loaded as it lies (tn runs of
+  // tk elements), so every path moves the row-major run's bytes. The
+  // generic DSA's DMA has DMA_TRANSPOSE: the descriptor carries it and the
+  // vector engine stays idle. With transforms off the vector engine runs
+  // "transpose" over each tile step's tk·tn elements. A GPU's tensor engine
+  // reads either layout (transposed_operands): nothing runs.
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int64_t m = 8, k = 4096, n = 4096;
+  const v1::OperatorGraph g = ColumnMajorMatMul(m, k, n);
+  const OneOp dma = RunOne(g, chip, true), vector = RunOne(g, chip, false);
+  const OneOp row_major =
+      RunOne(testing::QuantizedMatMul(m, k, n, v1::DTYPE_BF16, 0), chip, true);
+  EXPECT_EQ(JsonString(dma.lowering, "transpose"), "dma");
+  EXPECT_EQ(JsonString(vector.lowering, "transpose"), "vector");
+  EXPECT_EQ(JsonString(row_major.lowering, "transpose"), "none");
+  EXPECT_EQ(VectorSeconds(dma), 0);
+  EXPECT_EQ(VectorSeconds(row_major), 0);
+  const double transpose = PerTileVectorSeconds(vector.lowering, m, k, n, "transpose", chip);
+  ASSERT_GT(transpose, 0);
+  EXPECT_NEAR(VectorSeconds(vector), transpose, 1e-9 * transpose);
+  // The transposed descriptors are the weight tiles: runs of tk bf16
+  // values, one per output column, k·2 bytes apart.
+  const Tile tile = TileOf(dma.lowering);
+  int64_t transposed = 0;
+  for (const arch::CoreProgram& core : dma.program.cores) {
+    for (const arch::Transfer& t : core.transfers) {
+      if (!t.transforms.Has(v1::DMA_TRANSPOSE)) continue;
+      ++transposed;
+      EXPECT_FALSE(t.write);
+      EXPECT_EQ(t.contiguous_bytes, tile.tk * 2);
+      EXPECT_EQ(t.stride_bytes, k * 2);
+      EXPECT_EQ(t.bytes, tile.tk * tile.tn * 2);
+    }
+  }
+  EXPECT_EQ(transposed, CeilDiv(m, tile.tm) * CeilDiv(n, tile.tn) *
+                            JsonInt(dma.lowering, "split_k") *
+                            CeilDiv(k / JsonInt(dma.lowering, "split_k"), tile.tk));
+  for (const OneOp* op : {&dma, &vector, &row_major}) {
+    EXPECT_DOUBLE_EQ(op->stats.hbm_bytes, MatMulHbmBytes(m, k, n, 2, 0, op->lowering))
+        << op->lowering;
+  }
+
+  const arch::ChipConfig h100 = Chip("h100");
+  const OneOp native = RunOne(g, h100, true);
+  EXPECT_EQ(JsonString(native.lowering, "transpose"), "native");
+  EXPECT_EQ(VectorSeconds(native), 0);
+}
+
 TEST(DmaReduceAdd, SplitKPartialsAreReduceAddedByTheDmaOrCombinedByAVectorPass) {
   // Derivation. A tall-K matmul with few output tiles splits K across the
   // cores. With DMA_REDUCE_ADD each split stores its partial tile as a

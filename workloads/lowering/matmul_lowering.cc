@@ -11,6 +11,7 @@
 #include "workloads/lowering/dequant_plan.h"
 #include "workloads/lowering/matmul_tiling.h"
 #include "workloads/lowering/partial_sums.h"
+#include "workloads/lowering/transpose_plan.h"
 
 namespace dsasim::workloads {
 namespace {
@@ -67,6 +68,7 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
   const double ab = DTypeBytes(s.a_dtype), bb = DTypeBytes(s.b_dtype),
                cb = DTypeBytes(s.c_dtype);
   const DequantPlan dequant = PlanDequant(s.b_dtype, s.group_size > 0, ctx);
+  const TransposePlan transpose = PlanTranspose(s.b_col_major, ctx);
   const int64_t k_per_split = CeilDiv(s.k, t.split);
   PanelReuse a_reuse(o.a, ctx), b_reuse(o.b, ctx);
   // Tiles go round-robin over the cores, so wave w is tiles [w·cores,
@@ -84,7 +86,10 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
     core->transfers.reserve(core->transfers.size() +
                             steps_per_core * (s.group_size > 0 ? 4 : 3));
     core->phases.reserve(core->phases.size() +
-                         steps_per_core * (dequant.vector_op.empty() ? 1 : 2));
+                         steps_per_core * (dequant.vector_op.empty() &&
+                                                   transpose.engine != "vector"
+                                               ? 1
+                                               : 2));
   }
   for (int64_t i0 = 0; i0 < s.m; i0 += t.tm) {
     int64_t tm = std::min(t.tm, s.m - i0);
@@ -112,11 +117,19 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
           loads.push_back(Transfer::Strided(
               a_from, false, o.a.address + static_cast<uint64_t>((i0 * s.k + k0) * ab),
               tm, static_cast<int64_t>(tk * ab), static_cast<int64_t>(s.k * ab)));
-          Transfer b = Transfer::Strided(
-              b_from, false, o.b.address + static_cast<uint64_t>((k0 * s.n + j0) * bb),
-              tk, static_cast<int64_t>(std::ceil(tn * bb)),
-              static_cast<int64_t>(std::ceil(s.n * bb)));
+          // Row-major B: tk runs of tn elements; column-major: tn runs of tk.
+          Transfer b =
+              s.b_col_major
+                  ? Transfer::Strided(
+                        b_from, false, o.b.address + static_cast<uint64_t>((j0 * s.k + k0) * bb),
+                        tn, static_cast<int64_t>(std::ceil(tk * bb)),
+                        static_cast<int64_t>(std::ceil(s.k * bb)))
+                  : Transfer::Strided(
+                        b_from, false, o.b.address + static_cast<uint64_t>((k0 * s.n + j0) * bb),
+                        tk, static_cast<int64_t>(std::ceil(tn * bb)),
+                        static_cast<int64_t>(std::ceil(s.n * bb)));
           b.transforms = dequant.dma;
+          if (transpose.dma) b.With(v1::DMA_TRANSPOSE);
           loads.push_back(b);
           if (s.group_size > 0) {
             double sb = DTypeBytes(s.scale_dtype);
@@ -128,10 +141,9 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
                 static_cast<int64_t>(s.n * sb)));
           }
           std::vector<ComputePhase> compute;
-          if (!dequant.vector_op.empty()) {
-            compute.push_back(
-                {EngineKind::kVector, dequant.VectorCycles(tk * tn, ctx.costs), 0});
-          }
+          const double vector_cycles = dequant.VectorCycles(tk * tn, ctx.costs) +
+                                       transpose.VectorCycles(tk * tn, ctx.costs);
+          if (vector_cycles > 0) compute.push_back({EngineKind::kVector, vector_cycles, 0});
           compute.push_back(
               {EngineKind::kTensor, TileCycles(tm, tn, tk, s, ctx), 2.0 * tm * tn * tk});
           std::vector<Transfer> stores;
@@ -160,6 +172,7 @@ void WriteChoices(JsonWriter& json, const MatMulShape& s, const Tiling& t,
   json.Key("unpack").String(dequant.unpack);
   json.Key("scale").String(dequant.scale);
   json.Key("reduce").String(t.split > 1 ? ReduceEngineName(PlanReduce(ctx)) : "none");
+  json.Key("transpose").String(PlanTranspose(s.b_col_major, ctx).engine);
 }
 
 std::vector<arch::CoreProgram*> AllCores(arch::OpProgram& program, int stages,
@@ -198,8 +211,8 @@ LoweredOp LowerMatMul(const v1::Operator& op, const LoweringContext& ctx) {
   MatMulShape s;
   s.k = a.shape(a.shape_size() - 1);
   s.m = TensorElements(a) / s.k;
-  s.n = b.layout() == v1::LAYOUT_COL_MAJOR ? b.shape(b.shape_size() - 2)
-                                           : b.shape(b.shape_size() - 1);
+  s.b_col_major = b.layout() == v1::LAYOUT_COL_MAJOR;
+  s.n = s.b_col_major ? b.shape(b.shape_size() - 2) : b.shape(b.shape_size() - 1);
   s.a_dtype = a.dtype();
   s.b_dtype = b.dtype();
   s.c_dtype = c.dtype();

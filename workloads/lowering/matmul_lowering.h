@@ -29,6 +29,8 @@ struct MatMulShape {
   v1::DType c_dtype = v1::DTYPE_BF16;
   int64_t group_size = 0;  // weight-scale group along k (quantized B)
   v1::DType scale_dtype = v1::DTYPE_FP16;
+  // B stored [n,k] (LAYOUT_COL_MAJOR): transposed as transpose_plan.h says.
+  bool b_col_major = false;
 };
 struct MatMulOperands {
   Placement a, b, c, scales;

@@ -11,6 +11,7 @@
 #include "workloads/lowering/dequant_plan.h"
 #include "workloads/lowering/partial_sums.h"
 #include "workloads/lowering/pipeline_cost.h"
+#include "workloads/lowering/transpose_plan.h"
 
 namespace dsasim::workloads {
 namespace {
@@ -65,9 +66,9 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   double waves = static_cast<double>(CeilDiv(tiles, cores));
   double compute =
       TileCycles(std::min(t.tm, s.m), std::min(t.tn, s.n), t.tk, s, ctx) / c.core_hz;
-  compute +=
-      PlanDequant(s.b_dtype, s.group_size > 0, ctx).VectorCycles(t.tk * t.tn, ctx.costs) /
-      c.vector.hz;
+  compute += (PlanDequant(s.b_dtype, s.group_size > 0, ctx).VectorCycles(t.tk * t.tn, ctx.costs) +
+              PlanTranspose(s.b_col_major, ctx).VectorCycles(t.tk * t.tn, ctx.costs)) /
+             c.vector.hz;
   // Tiles are emitted row by row (j, then split, fastest), so a wave spans
   // about active / (cols·split) + 1 tile rows and min(active, cols·split)
   // column panels.
@@ -117,11 +118,13 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   double per_core = std::min(c.dma.bandwidth * c.dma.engines, c.noc.core_bandwidth());
   double hbm_fraction = hbm + sram > 0 ? hbm / (hbm + sram) : 1;
   double step_bytes = t.tm * t.tk * ab + t.tk * t.tn * bb;
-  // HBM serves the B tile's rows (runs of tn elements) at the efficiency
-  // their row locality allows.
+  // HBM serves the B tile's runs (tn elements per k row; tk per n row when
+  // B is column-major) at the efficiency their locality allows.
+  const double b_run = (s.b_col_major ? t.tk : t.tn) * bb,
+               b_pitch = (s.b_col_major ? s.k : s.n) * bb;
   double hbm_rate =
       std::min(per_core, c.hbm.peak_bandwidth() *
-                             cost.HbmEfficiency(t.tk * t.tn * bb, t.tn * bb, s.n * bb) /
+                             cost.HbmEfficiency(t.tk * t.tn * bb, b_run, b_pitch) /
                              std::max(1, active));
   double sram_rate =
       c.shared_sram.bandwidth > 0
