@@ -7,7 +7,8 @@ namespace dsasim {
 UtilizationTimeline::UtilizationTimeline(int max_buckets, Tick initial_width)
     // Growth merges bucket pairs, so the count is kept even.
     : max_buckets_(std::max(2, max_buckets + max_buckets % 2)),
-      width_ps_(std::max<int64_t>(1, initial_width.ps())) {}
+      initial_width_ps_(std::max<int64_t>(1, initial_width.ps())),
+      width_ps_(initial_width_ps_) {}
 
 int UtilizationTimeline::AddComponent(std::string name, double capacity,
                                       double peak_bytes_per_s) {

@@ -53,8 +53,11 @@ class UtilizationTimeline {
   std::vector<TimelineRecord> ComponentRows(int component, Tick end) const;
 
   // Widens the buckets as an interval ending at `end` would, so that two
-  // timelines extended to the same end have the same buckets.
+  // timelines built with the same bucket budget and initial width, once
+  // extended to the same end, have the same buckets.
   void Extend(Tick end) { Grow(end); }
+  int max_buckets() const { return max_buckets_; }
+  Tick initial_width() const { return Tick::FromPs(initial_width_ps_); }
 
  private:
   struct Component {
@@ -69,6 +72,7 @@ class UtilizationTimeline {
   void Grow(Tick end);
 
   int max_buckets_;
+  int64_t initial_width_ps_;
   int64_t width_ps_;
   std::vector<Component> components_;
 };

@@ -203,7 +203,7 @@ Chip::Chip(Simulator& sim, const ChipConfig& config, UtilizationTimeline* timeli
       dma_(config.cores, std::vector<DmaEngineState>(config.dma.engines)) {
   if (config.noc.routed()) {
     noc_ = std::make_unique<MeshNoc>(MeshOf(config));
-    link_timeline_ = std::make_unique<LinkTimeline>(*noc_);
+    link_timeline_ = std::make_unique<LinkTimeline>(*noc_, *timeline_);
     hbm_layout_ = std::make_unique<HbmFastModel>(HbmTimingPreset(config.hbm.technology),
                                                  GeometryOf(config.hbm));
     const int ports = static_cast<int>(config.noc.memory_routers.size());

@@ -5,7 +5,8 @@
 
 namespace dsasim::arch {
 
-LinkTimeline::LinkTimeline(const MeshNoc& noc) {
+LinkTimeline::LinkTimeline(const MeshNoc& noc, const UtilizationTimeline& like)
+    : timeline_(like.max_buckets(), like.initial_width()) {
   for (int c = 0; c < noc.num_channels() && noc.IsLink(c); ++c) {
     timeline_.AddComponent("noc_link " + noc.ChannelName(c), 1);
   }

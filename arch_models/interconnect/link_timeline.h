@@ -4,11 +4,11 @@
 // the run's timeline can show where the network is contended: the `noc`
 // component averages over every link, which hides a hot one (on mesh-dsa's
 // Llama-3-8B decode the busiest link is 86 % busy while the average is
-// 27 %). Only the busiest links' rows are kept in the result: all 224 of
-// an 8×8 mesh would add ~100 k rows per run.
+// 27 %). Only the busiest links' rows are kept in the result: the 224 link
+// directions of an 8×8 mesh would add ~100 k rows per run.
 //
 // Example:
-//   LinkTimeline links(noc);
+//   LinkTimeline links(noc, chip_timeline);           // the same buckets
 //   links.AddBusy(channel, start, end, bytes);        // per reservation
 //   for (TimelineRecord& row : links.HottestRows(4, makespan)) ...
 //   // component "noc_link (3,4)→(3,3)", busiest link first
@@ -25,8 +25,10 @@ namespace dsasim::arch {
 
 class LinkTimeline {
  public:
-  // One component per link channel of `noc` (MeshNoc::IsLink).
-  explicit LinkTimeline(const MeshNoc& noc);
+  // One component per link index of `noc` (MeshNoc::IsLink; a mesh's
+  // absent edge links included, never busy), with the bucket budget and
+  // initial width of `like`, the timeline the rows will join.
+  LinkTimeline(const MeshNoc& noc, const UtilizationTimeline& like);
 
   // REQUIRES: noc.IsLink(channel); start <= end.
   void AddBusy(int channel, Tick start, Tick end, double bytes);
@@ -34,8 +36,8 @@ class LinkTimeline {
   // The timeline rows, up to `end`, of the `count` links with the most busy
   // time (ties: lower channel first; links never used are left out),
   // busiest first. Components are named "noc_link " + the link's name.
-  // Buckets are those of a UtilizationTimeline extended to `end`, so they
-  // line up with the chip's timeline when that is extended to `end` too.
+  // The buckets line up with those of `like` when that is extended to
+  // `end` too.
   std::vector<TimelineRecord> HottestRows(int count, Tick end);
 
  private:

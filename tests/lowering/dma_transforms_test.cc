@@ -237,6 +237,23 @@ TEST(DmaTranspose, AColumnMajorWeightIsTransposedByTheDmaTheVectorEngineOrNotAtA
   EXPECT_EQ(transposed, CeilDiv(m, tile.tm) * CeilDiv(n, tile.tn) *
                             JsonInt(dma.lowering, "split_k") *
                             CeilDiv(k / JsonInt(dma.lowering, "split_k"), tile.tk));
+  // Their runs cover W's n·k·2 bytes once per row block of A (one here: m
+  // fits a tile), each byte from its own [n][k] position.
+  ASSERT_EQ(CeilDiv(m, tile.tm), 1);
+  const uint64_t w_base = MemoryPlan(g, chip).at("w").address;
+  std::vector<int> covered(static_cast<size_t>(n * k * 2), 0);
+  for (const arch::CoreProgram& core : dma.program.cores) {
+    for (const arch::Transfer& t : core.transfers) {
+      if (!t.transforms.Has(v1::DMA_TRANSPOSE)) continue;
+      for (int64_t r = 0; r * t.contiguous_bytes < t.bytes; ++r) {
+        const uint64_t at = t.address + static_cast<uint64_t>(r * t.stride_bytes) - w_base;
+        ASSERT_LE(at + static_cast<uint64_t>(t.contiguous_bytes), covered.size());
+        for (int64_t b = 0; b < t.contiguous_bytes; ++b) ++covered[at + b];
+      }
+    }
+  }
+  EXPECT_EQ(*std::min_element(covered.begin(), covered.end()), 1);
+  EXPECT_EQ(*std::max_element(covered.begin(), covered.end()), 1);
   for (const OneOp* op : {&dma, &vector, &row_major}) {
     EXPECT_DOUBLE_EQ(op->stats.hbm_bytes, MatMulHbmBytes(m, k, n, 2, 0, op->lowering))
         << op->lowering;
@@ -246,6 +263,52 @@ TEST(DmaTranspose, AColumnMajorWeightIsTransposedByTheDmaTheVectorEngineOrNotAtA
   const OneOp native = RunOne(g, h100, true);
   EXPECT_EQ(JsonString(native.lowering, "transpose"), "native");
   EXPECT_EQ(VectorSeconds(native), 0);
+}
+
+TEST(DmaScale, EachExpertOfAGroupedMatmulReadsItsOwnWeightScales) {
+  // Derivation. A grouped (MoE) int4 matmul of G = 4 experts has scales
+  // [G, k/group, n]; expert g's tiles read slice g. Over the op every byte
+  // of the scale tensor is read (by each expert's row blocks: one here),
+  // none outside it.
+  const int64_t experts = 4, rows = 8, k = 1024, n = 512, group = 128;
+  v1::OperatorGraph g;
+  g.set_schema_version(1);
+  g.set_name("grouped");
+  g.set_num_devices(1);
+  testing::AddTensor(g, "x", {experts * rows, k}, v1::PLACEMENT_ACTIVATION);
+  v1::Tensor* w =
+      testing::AddTensor(g, "w", {experts, k, n}, v1::PLACEMENT_WEIGHT, v1::DTYPE_INT4);
+  w->mutable_quantization()->set_group_size(group);
+  w->mutable_quantization()->set_scale_dtype(v1::DTYPE_BF16);
+  w->mutable_quantization()->set_scale_tensor("w.scale");
+  testing::AddTensor(g, "w.scale", {experts, k / group, n}, v1::PLACEMENT_WEIGHT_SCALE);
+  testing::AddTensor(g, "y", {experts * rows, n}, v1::PLACEMENT_ACTIVATION);
+  v1::Operator* op = g.add_ops();
+  op->set_name("experts");
+  for (const char* in : {"x", "w", "w.scale"}) op->add_inputs(in);
+  op->add_outputs("y");
+  for (int e = 0; e < experts; ++e) op->mutable_matmul()->add_group_rows(rows);
+
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const OneOp run = RunOne(g, chip, true);
+  const Placement scales = MemoryPlan(g, chip).at("w.scale");
+  std::vector<int> covered(static_cast<size_t>(scales.bytes), 0);
+  for (const arch::CoreProgram& core : run.program.cores) {
+    for (const arch::Transfer& t : core.transfers) {
+      if (t.write || t.address < scales.address ||
+          t.address >= scales.address + static_cast<uint64_t>(scales.bytes)) {
+        continue;
+      }
+      const int64_t pitch = t.stride_bytes > 0 ? t.stride_bytes : t.contiguous_bytes;
+      for (int64_t r = 0; r * t.contiguous_bytes < t.bytes; ++r) {
+        const uint64_t at = t.address + static_cast<uint64_t>(r * pitch) - scales.address;
+        ASSERT_LE(at + static_cast<uint64_t>(t.contiguous_bytes), covered.size());
+        for (int64_t b = 0; b < t.contiguous_bytes; ++b) ++covered[at + b];
+      }
+    }
+  }
+  EXPECT_GE(*std::min_element(covered.begin(), covered.end()), 1)
+      << "an expert's scales were never read";
 }
 
 TEST(DmaReduceAdd, SplitKPartialsAreReduceAddedByTheDmaOrCombinedByAVectorPass) {
@@ -316,6 +379,19 @@ TEST(DmaReduceAdd, EachSplitKPartialIsAddedIntoItsOwnTileOfTheOutputInTheOutputD
   }
   EXPECT_EQ(*std::min_element(covered.begin(), covered.end()), split);
   EXPECT_EQ(*std::max_element(covered.begin(), covered.end()), split);
+  // One partial per tile is the op's logical output write; the other S − 1
+  // are extra passes, which a kernel memory-efficiency cap does not count.
+  const Tile t = TileOf(dma.lowering);
+  int64_t logical = 0, extra = 0;
+  for (const arch::CoreProgram& core : dma.program.cores) {
+    for (const arch::Transfer& tr : core.transfers) {
+      if (!tr.write || !tr.transforms.Has(v1::DMA_REDUCE_ADD)) continue;
+      ++(tr.extra_pass ? extra : logical);
+    }
+  }
+  const int64_t tiles = CeilDiv(m, t.tm) * CeilDiv(n, t.tn);
+  EXPECT_EQ(logical, tiles);
+  EXPECT_EQ(extra, tiles * (split - 1));
 }
 
 TEST(DmaReduceAdd, SplitKvDecodeAttentionCombinesItsPartialsTheSameWay) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "sim/error.h"
 #include "sim/json_writer.h"
@@ -244,6 +245,11 @@ LoweredOp LowerMatMul(const v1::Operator& op, const LoweringContext& ctx) {
       og.a.address += static_cast<uint64_t>(row * s.k * DTypeBytes(s.a_dtype));
       og.c.address += static_cast<uint64_t>(row * s.n * DTypeBytes(s.c_dtype));
       og.b.address += static_cast<uint64_t>(g * s.k * s.n * DTypeBytes(s.b_dtype));
+      // Scales are [groups, k / group_size, n]: each expert has its own.
+      if (s.group_size > 0) {
+        og.scales.address += static_cast<uint64_t>(g * CeilDiv(s.k, s.group_size) * s.n *
+                                                   DTypeBytes(s.scale_dtype));
+      }
       row += sg.m;
       if (sg.m == 0) continue;
       parts.emplace_back(sg, og);

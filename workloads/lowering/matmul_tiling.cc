@@ -85,10 +85,11 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   double hbm = a.hbm + b.hbm + (o.c.memory == arch::MemoryKind::kHbm ? c_bytes : 0);
   double sram = a.sram + b.sram + (o.c.memory == arch::MemoryKind::kHbm ? 0 : c_bytes);
   // Combining split-K partials (partial_sums.h): a DMA reduce-add reads the
-  // old values back (one more pass over the output, per partial); a combine
-  // pass reads the fp32 partials back, adds them on the vector engine after
-  // the barrier and writes the result. Shared-SRAM atomics cost the stores
-  // alone.
+  // old values back (one more pass over the output, per partial); the
+  // vector pass stores fp32 partials to its workspace instead of the output
+  // (the workspace sits where the output does when it fits), then reads them back, adds
+  // them on the vector engine after the barrier and writes the result.
+  // Shared-SRAM atomics cost the stores alone.
   double combine_s = 0;
   if (t.split > 1) {
     const double partials = t.split * double(s.m) * s.n * 4.0;
@@ -98,6 +99,7 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
         (c_in_hbm ? hbm : sram) += c_bytes;
         break;
       case ReduceMethod::kVectorPass: {
+        (c_in_hbm ? hbm : sram) += partials - c_bytes;
         const double traffic = partials + double(s.m) * s.n * DTypeBytes(s.c_dtype);
         const double bandwidth = c_in_hbm || c.shared_sram.bandwidth <= 0
                                      ? c.hbm.peak_bandwidth()

@@ -47,10 +47,14 @@ Transfer PartialSums::PartialStore(int64_t block, int part) const {
   switch (method_) {
     case ReduceMethod::kDma: {
       Transfer t = b.output_store;
+      t.extra_pass = part > 0;
       return t.With(v1::DMA_REDUCE_ADD);
     }
-    case ReduceMethod::kSramAtomics:
-      return b.output_store;
+    case ReduceMethod::kSramAtomics: {
+      Transfer t = b.output_store;
+      t.extra_pass = part > 0;
+      return t;
+    }
     case ReduceMethod::kVectorPass:
       break;
   }

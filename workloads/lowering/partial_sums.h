@@ -12,11 +12,17 @@
 //                a GPU L2's `red` atomics): the partial is a plain store.
 //                Both in-place methods add into the output in the output's
 //                dtype: the adder widens the old value, adds the fp32
-//                partial and rounds back (as CUTLASS's serial split-K keeps
-//                fp32 math over output-dtype storage), so a partial moves
-//                elements × the output's bytes, at the output's addresses.
-//                The rounding per partial (≤ 8 partials) is a few ulps, and
-//                a timing simulator carries no values.
+//                partial and rounds back (fp32 math over output-dtype
+//                storage, as in CUTLASS's serial split-K), so a partial
+//                moves elements × the output's bytes, at the output's
+//                addresses. Partials land in any order, so all S are
+//                reduce-adds into an output that starts zeroed; the zeroing
+//                (one write of the block, 1/S of the partials' bytes) is not
+//                charged. Rounding once per partial costs accuracy, not
+//                time, and a timing simulator carries no values.
+//                Only the first partial counts as the op's logical output
+//                write (Transfer::extra_pass on the others), as the vector
+//                pass's single final store does.
 //   kVectorPass  neither: partials are stored to a workspace, and after a
 //                barrier (OpProgram::epilogue) a combine pass loads them
 //                back, adds them on the vector engine — `parts` "add"

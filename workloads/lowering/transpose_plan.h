@@ -12,7 +12,9 @@
 //   "none"    the weight is row-major.
 // The tile is loaded as it lies either way — tn runs of tk elements, one
 // per output column — so the bytes and their locality do not depend on the
-// plan.
+// plan. Group scales of a quantized weight are read as [k / group, n]
+// whatever the weight's layout (the builders write them so; a scale
+// tensor's own layout field is not consulted).
 //
 // Example:
 //   TransposePlan plan = PlanTranspose(/*col_major=*/true, ctx);
