@@ -121,13 +121,23 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   double hbm_fraction = hbm + sram > 0 ? hbm / (hbm + sram) : 1;
   double step_bytes = t.tm * t.tk * ab + t.tk * t.tn * bb;
   // HBM serves the B tile's runs (tn elements per k row; tk per n row when
-  // B is column-major) at the efficiency their locality allows.
+  // B is column-major) at the efficiency their locality allows, and all
+  // cores together no faster than their tiles spread over the channels: a
+  // wave's tiles at one K step are the B slab of its column panels —
+  // row-major, tk runs of those panels' width; column-major, one run of tk
+  // per column, k elements apart, which camps on few channels when that
+  // pitch is a multiple of the interleave period. (Splits of K start apart
+  // and spread further; the slab of one split is the conservative case.)
   const double b_run = (s.b_col_major ? t.tk : t.tn) * bb,
                b_pitch = (s.b_col_major ? s.k : s.n) * bb;
+  const double wave_n = std::min<double>(s.n, std::min<double>(cols, active) * t.tn);
+  const double balance =
+      s.b_col_major ? cost.HbmChannelBalance(wave_n * t.tk * bb, t.tk * bb, s.k * bb)
+                    : cost.HbmChannelBalance(t.tk * wave_n * bb, wave_n * bb, s.n * bb);
   double hbm_rate =
       std::min(per_core, c.hbm.peak_bandwidth() *
-                             cost.HbmEfficiency(t.tk * t.tn * bb, b_run, b_pitch) /
-                             std::max(1, active));
+                             cost.HbmEfficiency(t.tk * t.tn * bb, b_run, b_pitch) *
+                             balance / std::max(1, active));
   double sram_rate =
       c.shared_sram.bandwidth > 0
           ? std::min(per_core, c.shared_sram.bandwidth / std::max(1, active))

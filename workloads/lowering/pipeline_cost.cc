@@ -1,6 +1,7 @@
 #include "workloads/lowering/pipeline_cost.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "arch_models/memory/hbm/hbm_timing.h"
 
@@ -30,6 +31,20 @@ double PipelineCost::HbmEfficiency(double bytes, double run_bytes,
       run < total ? std::max<int64_t>(run, static_cast<int64_t>(stride_bytes)) : 0;
   arch::AccessPattern p{0, total, run, stride, false};
   return hbm_->Efficiency(p);
+}
+
+double PipelineCost::HbmChannelBalance(double bytes, double run_bytes,
+                                       double stride_bytes) const {
+  int64_t run = std::max<int64_t>(1, static_cast<int64_t>(run_bytes));
+  int64_t total = std::max<int64_t>(run, static_cast<int64_t>(bytes));
+  int64_t stride =
+      run < total ? std::max<int64_t>(run, static_cast<int64_t>(stride_bytes)) : 0;
+  const std::vector<int64_t> per_channel =
+      hbm_->BytesPerChannel(arch::AccessPattern{0, total, run, stride, false});
+  const int64_t busiest = *std::max_element(per_channel.begin(), per_channel.end());
+  return busiest > 0 ? static_cast<double>(total) /
+                           (static_cast<double>(per_channel.size()) * busiest)
+                     : 1.0;
 }
 
 double PipelineCost::LoadSeconds(double bytes, double run_bytes, double stride_bytes,

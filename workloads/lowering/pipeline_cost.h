@@ -4,8 +4,9 @@
 // used to rank tilings. It mirrors what the chip model charges, without
 // simulating: a load pays the DMA setup, the memory's latency and its bytes
 // at the rate the core gets (its DMA/port rate, or its share of the memory's
-// bandwidth derated by the access pattern's row locality); `stages` loads are
-// in flight at once.
+// bandwidth derated by the access pattern's row locality and, for a wave of
+// tiles, by how evenly it spreads over the channels); `stages` loads are in
+// flight at once.
 //
 // Example:
 //   PipelineCost cost(ctx);
@@ -33,6 +34,10 @@ class PipelineCost {
   // `stride_bytes` apart (0: contiguous), sustains — row locality and
   // refresh, from the fast HBM model.
   double HbmEfficiency(double bytes, double run_bytes, double stride_bytes) const;
+  // How evenly the same pattern, from address 0, spreads over the HBM
+  // channels: mean / busiest channel's bytes, in (0, 1]. A stride that is a
+  // multiple of the interleave period camps on few channels.
+  double HbmChannelBalance(double bytes, double run_bytes, double stride_bytes) const;
   // The part of LoadSeconds that is latency (setup, memory and hop latency),
   // which deeper pipelines hide.
   double LatencySeconds(arch::MemoryKind memory) const;
