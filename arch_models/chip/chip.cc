@@ -496,6 +496,7 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
     recording_ = &memo_[digest_].intervals;
   }
   if (noc_ != nullptr) noc_busy_at_start_ = noc_->busy_ps();
+  hbm_busy_at_start_ = hbm_->channel_busy_ps();
 
   // Launch overhead: the cores start once the op has been dispatched.
   cores_running_ = 1;  // held until every core has been started
@@ -540,6 +541,11 @@ void Chip::CoreFinished() {
       busiest = std::max(busiest, noc_busy[c]);
     }
     op_.noc_max_channel_busy_ps = static_cast<double>(busiest);
+  }
+  const std::vector<int64_t>& hbm_busy = hbm_->channel_busy_ps();
+  for (size_t c = 0; c < hbm_busy.size(); ++c) {
+    op_.hbm_max_channel_busy_ps = std::max(
+        op_.hbm_max_channel_busy_ps, static_cast<double>(hbm_busy[c] - hbm_busy_at_start_[c]));
   }
   if (recording_ != nullptr) {
     Recorded& r = memo_[digest_];

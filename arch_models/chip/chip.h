@@ -77,6 +77,9 @@ struct OpStats {
   // Mesh/torus: the busiest NoC channel's (link or endpoint channel) busy
   // time during the op; 0 on a crossbar, whose ports port_busy_ps covers.
   double noc_max_channel_busy_ps = 0;
+  // The busiest HBM channel's busy time during the op, where the HBM model
+  // keeps it (fast mode; 0 otherwise).
+  double hbm_max_channel_busy_ps = 0;
   double hbm_bytes = 0;
   double shared_sram_bytes = 0;
   double flops = 0;
@@ -209,6 +212,7 @@ class Chip {
   std::vector<double> share_bytes_;
   // Channel busy times when the running op started.
   std::vector<int64_t> noc_busy_at_start_;
+  std::vector<int64_t> hbm_busy_at_start_;
   // Per core, per DMA engine: busy-until and completion times in flight.
   struct DmaEngineState {
     Tick free;

@@ -170,5 +170,19 @@ TEST(NocBoundClass, AnOpWhoseBusiestNocChannelIsSaturatedIsInterconnectBound) {
   EXPECT_EQ(BoundClass(s, chip), "overhead");
 }
 
+TEST(HbmBoundClass, AnOpWhoseBusiestHbmChannelIsSaturatedIsHbmBoundThoughItsBytesAreFew) {
+  // An access pattern camping on one channel: that channel is busy 90 % of
+  // the op while the bytes moved are a few percent of peak × time.
+  arch::ChipConfig chip = MeshDsa();
+  arch::OpStats s;
+  s.start = Tick();
+  s.end = Tick::FromUs(10);
+  s.active_cores = 64;
+  s.hbm_bytes = 0.02 * chip.hbm.peak_bandwidth() * 10e-6;
+  EXPECT_EQ(BoundClass(s, chip), "overhead");
+  s.hbm_max_channel_busy_ps = 0.9 * 10e6;
+  EXPECT_EQ(BoundClass(s, chip), "hbm");
+}
+
 }  // namespace
 }  // namespace dsasim::workloads

@@ -195,7 +195,10 @@ std::string BoundClass(const arch::OpStats& s, const arch::ChipConfig& chip) {
   double compute = 0;
   for (double busy : s.engine_busy_ps)
     compute = std::max(compute, busy * 1e-12 / core_seconds);
-  double hbm = s.hbm_bytes / (chip.hbm.peak_bandwidth() * seconds);
+  // HBM: its bytes over peak, or its busiest channel when the access
+  // pattern camps on few channels (the others idle, the total stays low).
+  double hbm = std::max(s.hbm_bytes / (chip.hbm.peak_bandwidth() * seconds),
+                        s.hbm_max_channel_busy_ps * 1e-12 / seconds);
   double sram = chip.shared_sram.bandwidth > 0
                     ? s.shared_sram_bytes / (chip.shared_sram.bandwidth * seconds)
                     : 0;

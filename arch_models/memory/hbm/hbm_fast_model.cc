@@ -30,6 +30,7 @@ HbmFastModel::HbmFastModel(const HbmTiming& timing, const HbmGeometry& geometry)
         "hbm: channels, interleave and channel bandwidth must be > 0 and latency ≥ 0");
   }
   busy_until_.assign(geometry.channels, Tick());
+  busy_ps_.assign(geometry.channels, 0);
 }
 
 double HbmFastModel::PeakBandwidth() const {
@@ -306,6 +307,7 @@ Tick HbmFastModel::Access(Tick now, const AccessPattern& p) {
     const Tick start = Max(now, busy_until_[ch]);
     busy_until_[ch] =
         start + Tick::FromSeconds(static_cast<double>(per_channel[ch]) / rate);
+    busy_ps_[ch] += (busy_until_[ch] - start).ps();
     last = Max(last, busy_until_[ch]);
   }
   (p.write ? bytes_written_ : bytes_read_) += p.bytes;

@@ -95,6 +95,7 @@ class HbmFastModel final : public HbmModel {
 
   int64_t bytes_read() const override { return bytes_read_; }
   int64_t bytes_written() const override { return bytes_written_; }
+  const std::vector<int64_t>& channel_busy_ps() const override { return busy_ps_; }
   Tick ChannelBusy(int ch) const { return busy_until_.at(ch); }
   int channels() const { return geometry_.channels; }
   const HbmTiming& timing() const { return timing_; }
@@ -119,6 +120,7 @@ class HbmFastModel final : public HbmModel {
   HbmTiming timing_;
   HbmGeometry geometry_;
   std::vector<Tick> busy_until_;
+  std::vector<int64_t> busy_ps_;
   mutable std::map<std::pair<int, bool>, double> gather_efficiency_;
   int64_t bytes_read_ = 0;
   int64_t bytes_written_ = 0;

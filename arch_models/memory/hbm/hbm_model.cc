@@ -10,6 +10,11 @@ namespace dsasim::arch {
 
 HbmModel::~HbmModel() = default;
 
+const std::vector<int64_t>& HbmModel::channel_busy_ps() const {
+  static const std::vector<int64_t> kNone;
+  return kNone;
+}
+
 std::unique_ptr<HbmModel> MakeHbmModel(const HbmTiming& timing,
                                        const HbmGeometry& geometry, v1::HbmMode mode) {
   switch (mode) {

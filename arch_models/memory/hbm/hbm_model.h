@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "dsasim/v1/system.pb.h"
 #include "sim/time.h"
@@ -63,6 +64,11 @@ class HbmModel {
   virtual double PeakBandwidth() const = 0;  // bytes/s, all channels
   virtual int64_t bytes_read() const = 0;
   virtual int64_t bytes_written() const = 0;
+  // Busy picoseconds per channel since construction, where the model keeps
+  // them (fast mode); empty otherwise. A busiest channel near saturation
+  // while the total is far below peak is an access pattern camping on few
+  // channels.
+  virtual const std::vector<int64_t>& channel_busy_ps() const;
 };
 
 // Throws ConfigError for a mode it does not know or a geometry the chosen

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <numeric>
+#include <vector>
 
 #include "sim/error.h"
 
@@ -195,6 +197,30 @@ TEST(HbmFastModel, RejectsAnEmptyGeometry) {
   HbmGeometry g = Geometry(t);
   g.channels = 0;
   EXPECT_THROW(HbmFastModel(t, g), ConfigError);
+}
+
+TEST(HbmFastModel, ChannelBusyTimeShowsAStrideThatCampsOnOneChannel) {
+  // Derivation. 80 channels × 256 B interleave repeat every 20 KiB. 256 B
+  // runs 20 KiB apart all land on channel 0, so only it is busy: for the
+  // whole access (minus the latency). A flat stream of the same bytes
+  // spreads evenly, each channel busy 1/80 of as long.
+  const HbmTiming t = HbmTimingPreset("HBM3");
+  HbmFastModel camped(t, Geometry(t)), spread(t, Geometry(t));
+  const AccessPattern stride{.address = 0,
+                             .bytes = 256 * 64,
+                             .contiguous_bytes = 256,
+                             .stride_bytes = 80 * 256,
+                             .write = false};
+  const Tick done = camped.Access(Tick(), stride);
+  const std::vector<int64_t>& busy = camped.channel_busy_ps();
+  ASSERT_EQ(busy.size(), 80u);
+  EXPECT_EQ(busy[0], (done - Geometry(t).latency).ps());
+  EXPECT_EQ(std::accumulate(busy.begin() + 1, busy.end(), int64_t{0}), 0);
+
+  spread.Access(Tick(), Flat(0, 256 * 80 * 64));
+  const std::vector<int64_t>& even = spread.channel_busy_ps();
+  EXPECT_EQ(*std::min_element(even.begin(), even.end()),
+            *std::max_element(even.begin(), even.end()));
 }
 
 }  // namespace
