@@ -2,6 +2,7 @@
 
 #include "arch_models/compute/mma_unit.h"
 #include "arch_models/compute/systolic_array.h"
+#include "arch_models/compute/tensor_engine_info.h"
 #include "arch_models/compute/vector_cost.h"
 #include "arch_models/interconnect/mesh_noc.h"
 #include "arch_models/memory/cache/set_associative_cache.h"
@@ -14,6 +15,7 @@ namespace dsasim::arch {
 
 const ComponentRegistry& ComponentCatalog() {
   static const ComponentRegistry registry({
+      &TensorEngineInfo(),
       &SystolicArray::Info(),
       &MmaUnit::Info(),
       &VectorCostTable::Info(),
