@@ -475,7 +475,8 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
       op_.end = start + r.duration;
       op_.replayed = true;
       for (const Interval& i : r.intervals) {
-        const Tick from = start + Tick::FromPs(i.start_ps), to = start + Tick::FromPs(i.end_ps);
+        const Tick from = start + Tick::FromPs(i.start_ps),
+                   to = start + Tick::FromPs(i.end_ps);
         if (i.link >= 0) {
           timeline_->AddBusy(i.component, from, to);
           link_timeline_->AddBusy(i.link, from, to, i.bytes);
@@ -544,8 +545,9 @@ void Chip::CoreFinished() {
   }
   const std::vector<int64_t>& hbm_busy = hbm_->channel_busy_ps();
   for (size_t c = 0; c < hbm_busy.size(); ++c) {
-    op_.hbm_max_channel_busy_ps = std::max(
-        op_.hbm_max_channel_busy_ps, static_cast<double>(hbm_busy[c] - hbm_busy_at_start_[c]));
+    op_.hbm_max_channel_busy_ps =
+        std::max(op_.hbm_max_channel_busy_ps,
+                 static_cast<double>(hbm_busy[c] - hbm_busy_at_start_[c]));
   }
   if (recording_ != nullptr) {
     Recorded& r = memo_[digest_];

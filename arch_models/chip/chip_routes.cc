@@ -91,7 +91,8 @@ Tick Chip::ReserveRoutes(int core, const Transfer& t,
     landed = Max(landed, share_landed);
     const std::vector<MeshNoc::Reservation>& route = noc_->last_reservations();
     for (const MeshNoc::Reservation& r : route) {
-      if (noc_->IsLink(r.channel)) RecordLinkBusy(r.channel, r.start, r.end, share_bytes_[p]);
+      if (noc_->IsLink(r.channel))
+        RecordLinkBusy(r.channel, r.start, r.end, share_bytes_[p]);
     }
     // The core's own channel, as the crossbar port: injection for a write,
     // ejection for a read.

@@ -16,8 +16,8 @@ TEST(ComponentCatalog, ListsEachBuildingBlockOnce) {
   for (const ComponentInfo* info : ComponentCatalog().types()) {
     EXPECT_TRUE(types.insert(std::string(info->type)).second) << info->type;
   }
-  for (const char* type : {"tensor_engine", "systolic_array", "mma_unit", "vector_engine", "hbm",
-                           "scratchpad", "shared_sram", "dma", "dma_capability"}) {
+  for (const char* type : {"tensor_engine", "systolic_array", "mma_unit", "vector_engine",
+                           "hbm", "scratchpad", "shared_sram", "dma", "dma_capability"}) {
     EXPECT_NE(ComponentCatalog().Find(type), nullptr) << type;
   }
 }

@@ -47,8 +47,9 @@ std::string CsvField(const std::string& s) {
 // Columns on a terminal: UTF-8 continuation bytes take no column (link
 // names carry "→").
 size_t DisplayWidth(const std::string& s) {
-  return static_cast<size_t>(std::count_if(
-      s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char ch) {
+    return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  }));
 }
 
 }  // namespace

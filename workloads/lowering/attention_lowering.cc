@@ -238,11 +238,12 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
           const int64_t parts = blocks > 0 ? CeilDiv(blocks, per_split) : 0;
           const bool partial = parts > 1;
           int64_t block = -1;
-          const Transfer o_store = Transfer::Strided(
-              po.memory, true, o_addr, nq,
-              static_cast<int64_t>(heads * g.v_dim * g.act_bytes),
-              static_cast<int64_t>(o_row));
-          if (partial) block = sums.AddBlock(static_cast<int>(parts), rows * g.v_dim, o_store);
+          const Transfer o_store =
+              Transfer::Strided(po.memory, true, o_addr, nq,
+                                static_cast<int64_t>(heads * g.v_dim * g.act_bytes),
+                                static_cast<int64_t>(o_row));
+          if (partial)
+            block = sums.AddBlock(static_cast<int>(parts), rows * g.v_dim, o_store);
           for (int64_t blk0 = 0; blk0 < blocks; blk0 += per_split) {
             arch::CoreProgram& core = lowered.program.cores[next];
             next = (next + 1) % ctx.chip.cores;
@@ -294,9 +295,9 @@ LoweredOp LowerAttention(const v1::Operator& op, const LoweringContext& ctx) {
                 loads.push_back(s_read);
               }
               if (blk + 1 == blk_end) {
-                stores.push_back(partial ? sums.PartialStore(
-                                               block, static_cast<int>(blk0 / per_split))
-                                         : o_store);
+                stores.push_back(
+                    partial ? sums.PartialStore(block, static_cast<int>(blk0 / per_split))
+                            : o_store);
               }
               core.AddStep(loads, compute, stores, AddressCycles(address_pieces, ctx));
             }

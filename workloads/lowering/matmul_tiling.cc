@@ -66,7 +66,8 @@ double Estimate(const Tiling& t, const MatMulShape& s, const MatMulOperands& o,
   double waves = static_cast<double>(CeilDiv(tiles, cores));
   double compute =
       TileCycles(std::min(t.tm, s.m), std::min(t.tn, s.n), t.tk, s, ctx) / c.core_hz;
-  compute += (PlanDequant(s.b_dtype, s.group_size > 0, ctx).VectorCycles(t.tk * t.tn, ctx.costs) +
+  compute += (PlanDequant(s.b_dtype, s.group_size > 0, ctx)
+                  .VectorCycles(t.tk * t.tn, ctx.costs) +
               PlanTranspose(s.b_col_major, ctx).VectorCycles(t.tk * t.tn, ctx.costs)) /
              c.vector.hz;
   // Tiles are emitted row by row (j, then split, fastest), so a wave spans

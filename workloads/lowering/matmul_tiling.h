@@ -46,6 +46,7 @@ double TileCycles(int64_t tm, int64_t tn, int64_t tk, const MatMulShape& s,
 // Reserves the tiling's buffers in the core's scratchpad, as the kernel
 // would; the allocator is the authority on fit (bank rounding included) and
 // names the buffer that does not fit. Returns the bytes used.
-int64_t ReserveTileBuffers(const Tiling& t, const MatMulShape& s, const LoweringContext& ctx);
+int64_t ReserveTileBuffers(const Tiling& t, const MatMulShape& s,
+                           const LoweringContext& ctx);
 
 }  // namespace dsasim::workloads

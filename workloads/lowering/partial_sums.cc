@@ -59,11 +59,11 @@ Transfer PartialSums::PartialStore(int64_t block, int part) const {
       break;
   }
   const int64_t bytes = b.elements * 4;
-  Transfer t = Transfer::Flat(
-      workspace_.memory, true,
-      workspace_.address + b.workspace_offset +
-          static_cast<uint64_t>(part) * static_cast<uint64_t>(bytes),
-      bytes);
+  Transfer t =
+      Transfer::Flat(workspace_.memory, true,
+                     workspace_.address + b.workspace_offset +
+                         static_cast<uint64_t>(part) * static_cast<uint64_t>(bytes),
+                     bytes);
   t.extra_pass = true;
   return t;
 }

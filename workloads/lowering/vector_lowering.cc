@@ -226,7 +226,8 @@ arch::OpProgram TwoPassRows(int64_t rows, int64_t cols,
                                       : o.place.memory;
           const size_t first_new = loads.size();
           address_pieces += LoadRows(core, o, r, 1, offset, fraction, from, ctx, loads);
-          for (size_t i = first_new; i < loads.size(); ++i) loads[i].extra_pass = pass == 1;
+          for (size_t i = first_new; i < loads.size(); ++i)
+            loads[i].extra_pass = pass == 1;
         }
         const std::vector<std::string_view>& ops = pass == 0 ? stats : apply;
         std::vector<ComputePhase> phases{{EngineKind::kVector, Cycles(ctx, ops, n, false),
