@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -97,6 +99,28 @@ Tile TileOf(const std::string& json) {
 
 double VectorSeconds(const OneOp& op) { return op.stats.engine_busy_ps[kVector] * 1e-12; }
 double ScalarSeconds(const OneOp& op) { return op.stats.engine_busy_ps[kScalar] * 1e-12; }
+
+// How many times the transfers of `op` that `select` picks move each byte of
+// [base, base + size), run by run; nullopt when a run reaches outside it.
+std::optional<std::vector<int>> Coverage(
+    const OneOp& op, uint64_t base, int64_t size,
+    const std::function<bool(const arch::Transfer&)>& select) {
+  std::vector<int> covered(static_cast<size_t>(size), 0);
+  for (const arch::CoreProgram& core : op.program.cores) {
+    for (const arch::Transfer& t : core.transfers) {
+      if (!select(t)) continue;
+      const int64_t pitch = t.stride_bytes > 0 ? t.stride_bytes : t.contiguous_bytes;
+      for (int64_t r = 0; r * t.contiguous_bytes < t.bytes; ++r) {
+        const uint64_t at = t.address + static_cast<uint64_t>(r * pitch);
+        if (at < base ||
+            at - base + static_cast<uint64_t>(t.contiguous_bytes) > covered.size())
+          return std::nullopt;
+        for (int64_t b = 0; b < t.contiguous_bytes; ++b) ++covered[at - base + b];
+      }
+    }
+  }
+  return covered;
+}
 
 // HBM bytes of an m×k·k×n matmul on a chip without shared SRAM, from its
 // tiling (power-of-two shapes, so every tile is whole): A once per column
@@ -217,7 +241,8 @@ TEST(DmaTranspose, AColumnMajorWeightIsTransposedByTheDmaTheVectorEngineOrNotAtA
   EXPECT_EQ(JsonString(row_major.lowering, "transpose"), "none");
   EXPECT_EQ(VectorSeconds(dma), 0);
   EXPECT_EQ(VectorSeconds(row_major), 0);
-  const double transpose = PerTileVectorSeconds(vector.lowering, m, k, n, "transpose", chip);
+  const double transpose =
+      PerTileVectorSeconds(vector.lowering, m, k, n, "transpose", chip);
   ASSERT_GT(transpose, 0);
   EXPECT_NEAR(VectorSeconds(vector), transpose, 1e-9 * transpose);
   // The transposed descriptors are the weight tiles: runs of tk bf16
@@ -240,20 +265,12 @@ TEST(DmaTranspose, AColumnMajorWeightIsTransposedByTheDmaTheVectorEngineOrNotAtA
   // Their runs cover W's n·k·2 bytes once per row block of A (one here: m
   // fits a tile), each byte from its own [n][k] position.
   ASSERT_EQ(CeilDiv(m, tile.tm), 1);
-  const uint64_t w_base = MemoryPlan(g, chip).at("w").address;
-  std::vector<int> covered(static_cast<size_t>(n * k * 2), 0);
-  for (const arch::CoreProgram& core : dma.program.cores) {
-    for (const arch::Transfer& t : core.transfers) {
-      if (!t.transforms.Has(v1::DMA_TRANSPOSE)) continue;
-      for (int64_t r = 0; r * t.contiguous_bytes < t.bytes; ++r) {
-        const uint64_t at = t.address + static_cast<uint64_t>(r * t.stride_bytes) - w_base;
-        ASSERT_LE(at + static_cast<uint64_t>(t.contiguous_bytes), covered.size());
-        for (int64_t b = 0; b < t.contiguous_bytes; ++b) ++covered[at + b];
-      }
-    }
-  }
-  EXPECT_EQ(*std::min_element(covered.begin(), covered.end()), 1);
-  EXPECT_EQ(*std::max_element(covered.begin(), covered.end()), 1);
+  const auto covered = Coverage(
+      dma, MemoryPlan(g, chip).at("w").address, n * k * 2,
+      [](const arch::Transfer& t) { return t.transforms.Has(v1::DMA_TRANSPOSE); });
+  ASSERT_TRUE(covered.has_value()) << "a transposed tile reads outside W";
+  EXPECT_EQ(*std::min_element(covered->begin(), covered->end()), 1);
+  EXPECT_EQ(*std::max_element(covered->begin(), covered->end()), 1);
   for (const OneOp* op : {&dma, &vector, &row_major}) {
     EXPECT_DOUBLE_EQ(op->stats.hbm_bytes, MatMulHbmBytes(m, k, n, 2, 0, op->lowering))
         << op->lowering;
@@ -292,26 +309,18 @@ TEST(DmaScale, EachExpertOfAGroupedMatmulReadsItsOwnWeightScales) {
   const arch::ChipConfig chip = Chip("generic-dsa");
   const OneOp run = RunOne(g, chip, true);
   const Placement scales = MemoryPlan(g, chip).at("w.scale");
-  std::vector<int> covered(static_cast<size_t>(scales.bytes), 0);
-  for (const arch::CoreProgram& core : run.program.cores) {
-    for (const arch::Transfer& t : core.transfers) {
-      if (t.write || t.address < scales.address ||
-          t.address >= scales.address + static_cast<uint64_t>(scales.bytes)) {
-        continue;
-      }
-      const int64_t pitch = t.stride_bytes > 0 ? t.stride_bytes : t.contiguous_bytes;
-      for (int64_t r = 0; r * t.contiguous_bytes < t.bytes; ++r) {
-        const uint64_t at = t.address + static_cast<uint64_t>(r * pitch) - scales.address;
-        ASSERT_LE(at + static_cast<uint64_t>(t.contiguous_bytes), covered.size());
-        for (int64_t b = 0; b < t.contiguous_bytes; ++b) ++covered[at + b];
-      }
-    }
-  }
-  EXPECT_GE(*std::min_element(covered.begin(), covered.end()), 1)
+  const auto covered =
+      Coverage(run, scales.address, scales.bytes, [&](const arch::Transfer& t) {
+        return !t.write && t.address >= scales.address &&
+               t.address < scales.address + static_cast<uint64_t>(scales.bytes);
+      });
+  ASSERT_TRUE(covered.has_value()) << "a scale load runs past the scale tensor";
+  EXPECT_GE(*std::min_element(covered->begin(), covered->end()), 1)
       << "an expert's scales were never read";
 }
 
-TEST(DmaTranspose, AColumnMajorWeightWhosePitchCampsOnAChannelGetsKTilesThatSpreadOverAll) {
+TEST(DmaTranspose,
+     AColumnMajorWeightWhosePitchCampsOnAChannelGetsKTilesThatSpreadOverAll) {
   // Derivation. generic-dsa interleaves 16 HBM channels in 256 B chunks: a
   // 4 KiB period. A column-major [n, k = 4096] bf16 weight's columns are
   // 8 KiB apart, so the wave's tile runs — tk·2 bytes at the same k offset
@@ -328,7 +337,8 @@ TEST(DmaTranspose, AColumnMajorWeightWhosePitchCampsOnAChannelGetsKTilesThatSpre
   const int64_t m = 8, k = 4096, n = 16384;
   ASSERT_EQ(chip.hbm.channels() * chip.hbm.interleave_bytes, 4096);
   const OneOp col = RunOne(ColumnMajorMatMul(m, k, n), chip, true);
-  const OneOp row = RunOne(testing::QuantizedMatMul(m, k, n, v1::DTYPE_BF16, 0), chip, true);
+  const OneOp row =
+      RunOne(testing::QuantizedMatMul(m, k, n, v1::DTYPE_BF16, 0), chip, true);
   EXPECT_GE(TileOf(col.lowering).tk * 2, 4096) << col.lowering;
   EXPECT_LT(col.seconds(), 1.5 * row.seconds())
       << col.seconds() << " s column-major vs " << row.seconds() << " s row-major";
@@ -339,10 +349,10 @@ TEST(DmaReduceAdd, SplitKPartialsAreReduceAddedByTheDmaOrCombinedByAVectorPass) 
   // cores. With DMA_REDUCE_ADD each split stores its partial tile as a
   // reduce-add descriptor into the bf16 output: the vector engine does
   // nothing and HBM carries each partial twice (the old values read, the
-  // sum written), in bf16. Without it the fp32 partials go to a workspace and, after the barrier, a combine pass
-  // reloads them and adds them: per output block, S "add" instructions over
-  // its tm·tn elements on the vector engine, and one more bf16 write of the
-  // result. Both follow from the tiling each run chose.
+  // sum written), in bf16. Without it the fp32 partials go to a workspace and, after the
+  // barrier, a combine pass reloads them and adds them: per output block, S "add"
+  // instructions over its tm·tn elements on the vector engine, and one more bf16 write of
+  // the result. Both follow from the tiling each run chose.
   const arch::ChipConfig chip = Chip("generic-dsa");
   const int64_t m = 8, k = 16384, n = 256;
   const v1::OperatorGraph g = testing::QuantizedMatMul(m, k, n, v1::DTYPE_BF16, 0);
@@ -381,27 +391,13 @@ TEST(DmaReduceAdd, EachSplitKPartialIsAddedIntoItsOwnTileOfTheOutputInTheOutputD
   const OneOp dma = RunOne(g, chip, true);
   const int64_t split = JsonInt(dma.lowering, "split_k");
   ASSERT_GT(split, 1) << dma.lowering;
-  std::vector<std::pair<uint64_t, int64_t>> runs;  // (address, bytes)
-  for (const arch::CoreProgram& core : dma.program.cores) {
-    for (const arch::Transfer& t : core.transfers) {
-      if (!t.write || !t.transforms.Has(v1::DMA_REDUCE_ADD)) continue;
-      const int64_t pitch = t.stride_bytes > 0 ? t.stride_bytes : t.contiguous_bytes;
-      for (int64_t r = 0; r * t.contiguous_bytes < t.bytes; ++r) {
-        runs.emplace_back(t.address + static_cast<uint64_t>(r * pitch), t.contiguous_bytes);
-      }
-    }
-  }
-  ASSERT_FALSE(runs.empty());
-  uint64_t base = runs.front().first;
-  for (const auto& run : runs) base = std::min(base, run.first);
-  std::vector<int> covered(static_cast<size_t>(m * n * 2), 0);
-  for (const auto& [address, bytes] : runs) {
-    ASSERT_LE(address - base + static_cast<uint64_t>(bytes), covered.size())
-        << "a partial runs past the output's end";
-    for (int64_t b = 0; b < bytes; ++b) ++covered[address - base + static_cast<uint64_t>(b)];
-  }
-  EXPECT_EQ(*std::min_element(covered.begin(), covered.end()), split);
-  EXPECT_EQ(*std::max_element(covered.begin(), covered.end()), split);
+  const auto covered = Coverage(dma, MemoryPlan(g, chip).at("y").address, m * n * 2,
+                                [](const arch::Transfer& t) {
+                                  return t.write && t.transforms.Has(v1::DMA_REDUCE_ADD);
+                                });
+  ASSERT_TRUE(covered.has_value()) << "a partial runs outside the output";
+  EXPECT_EQ(*std::min_element(covered->begin(), covered->end()), split);
+  EXPECT_EQ(*std::max_element(covered->begin(), covered->end()), split);
   // One partial per tile is the op's logical output write; the other S − 1
   // are extra passes, which a kernel memory-efficiency cap does not count.
   const Tile t = TileOf(dma.lowering);
@@ -436,8 +432,9 @@ TEST(DmaReduceAdd, SplitKvDecodeAttentionCombinesItsPartialsTheSameWay) {
   EngineCosts costs(chip);
   const double combine = splits * costs.VectorCycles({"add"}, elements) / chip.vector.hz;
   EXPECT_NEAR(VectorSeconds(vector) - VectorSeconds(dma), combine, 1e-9 * combine);
-  EXPECT_DOUBLE_EQ(vector.stats.hbm_bytes - dma.stats.hbm_bytes,
-                   2.0 * splits * elements * 4 + elements * 2.0 - 2.0 * splits * elements * 2);
+  EXPECT_DOUBLE_EQ(
+      vector.stats.hbm_bytes - dma.stats.hbm_bytes,
+      2.0 * splits * elements * 4 + elements * 2.0 - 2.0 * splits * elements * 2);
   EXPECT_GT(vector.seconds(), dma.seconds() - 1e-9);
 }
 

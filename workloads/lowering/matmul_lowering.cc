@@ -82,15 +82,13 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
   const int64_t steps_per_core =
       CeilDiv(CeilDiv(s.m, t.tm) * CeilDiv(s.n, t.tn) * t.split, num_cores) *
       CeilDiv(k_per_split, t.tk);
+  // A vector phase (dequant, transpose) before the tensor engine's.
+  const bool vector_phase = !dequant.vector_op.empty() || transpose.engine == "vector";
   for (arch::CoreProgram* core : cores) {
     core->steps.reserve(core->steps.size() + steps_per_core);
     core->transfers.reserve(core->transfers.size() +
                             steps_per_core * (s.group_size > 0 ? 4 : 3));
-    core->phases.reserve(core->phases.size() +
-                         steps_per_core * (dequant.vector_op.empty() &&
-                                                   transpose.engine != "vector"
-                                               ? 1
-                                               : 2));
+    core->phases.reserve(core->phases.size() + steps_per_core * (vector_phase ? 2 : 1));
   }
   for (int64_t i0 = 0; i0 < s.m; i0 += t.tm) {
     int64_t tm = std::min(t.tm, s.m - i0);
@@ -122,12 +120,14 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
           Transfer b =
               s.b_col_major
                   ? Transfer::Strided(
-                        b_from, false, o.b.address + static_cast<uint64_t>((j0 * s.k + k0) * bb),
-                        tn, static_cast<int64_t>(std::ceil(tk * bb)),
+                        b_from, false,
+                        o.b.address + static_cast<uint64_t>((j0 * s.k + k0) * bb), tn,
+                        static_cast<int64_t>(std::ceil(tk * bb)),
                         static_cast<int64_t>(std::ceil(s.k * bb)))
                   : Transfer::Strided(
-                        b_from, false, o.b.address + static_cast<uint64_t>((k0 * s.n + j0) * bb),
-                        tk, static_cast<int64_t>(std::ceil(tn * bb)),
+                        b_from, false,
+                        o.b.address + static_cast<uint64_t>((k0 * s.n + j0) * bb), tk,
+                        static_cast<int64_t>(std::ceil(tn * bb)),
                         static_cast<int64_t>(std::ceil(s.n * bb)));
           b.transforms = dequant.dma;
           if (transpose.dma) b.With(v1::DMA_TRANSPOSE);
@@ -144,7 +144,8 @@ void EmitTiles(const MatMulShape& s, const MatMulOperands& o, const Tiling& t,
           std::vector<ComputePhase> compute;
           const double vector_cycles = dequant.VectorCycles(tk * tn, ctx.costs) +
                                        transpose.VectorCycles(tk * tn, ctx.costs);
-          if (vector_cycles > 0) compute.push_back({EngineKind::kVector, vector_cycles, 0});
+          if (vector_cycles > 0)
+            compute.push_back({EngineKind::kVector, vector_cycles, 0});
           compute.push_back(
               {EngineKind::kTensor, TileCycles(tm, tn, tk, s, ctx), 2.0 * tm * tn * tk});
           std::vector<Transfer> stores;

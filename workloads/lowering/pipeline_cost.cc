@@ -23,26 +23,32 @@ double PipelineCost::LatencySeconds(arch::MemoryKind memory) const {
   return (chip_.dma.setup + memory_latency + chip_.noc.hop_latency).Seconds();
 }
 
-double PipelineCost::HbmEfficiency(double bytes, double run_bytes,
-                                   double stride_bytes) const {
+namespace {
+
+// A read from address 0 of `bytes` in runs of `run_bytes`, `stride_bytes`
+// apart, with the sizes rounded to what a pattern can be (≥ 1 byte, one run
+// at least, no stride when one run covers it).
+arch::AccessPattern PatternOf(double bytes, double run_bytes, double stride_bytes) {
   int64_t run = std::max<int64_t>(1, static_cast<int64_t>(run_bytes));
   int64_t total = std::max<int64_t>(run, static_cast<int64_t>(bytes));
   int64_t stride =
       run < total ? std::max<int64_t>(run, static_cast<int64_t>(stride_bytes)) : 0;
-  arch::AccessPattern p{0, total, run, stride, false};
-  return hbm_->Efficiency(p);
+  return arch::AccessPattern{0, total, run, stride, false};
+}
+
+}  // namespace
+
+double PipelineCost::HbmEfficiency(double bytes, double run_bytes,
+                                   double stride_bytes) const {
+  return hbm_->Efficiency(PatternOf(bytes, run_bytes, stride_bytes));
 }
 
 double PipelineCost::HbmChannelBalance(double bytes, double run_bytes,
                                        double stride_bytes) const {
-  int64_t run = std::max<int64_t>(1, static_cast<int64_t>(run_bytes));
-  int64_t total = std::max<int64_t>(run, static_cast<int64_t>(bytes));
-  int64_t stride =
-      run < total ? std::max<int64_t>(run, static_cast<int64_t>(stride_bytes)) : 0;
-  const std::vector<int64_t> per_channel =
-      hbm_->BytesPerChannel(arch::AccessPattern{0, total, run, stride, false});
+  const arch::AccessPattern p = PatternOf(bytes, run_bytes, stride_bytes);
+  const std::vector<int64_t> per_channel = hbm_->BytesPerChannel(p);
   const int64_t busiest = *std::max_element(per_channel.begin(), per_channel.end());
-  return busiest > 0 ? static_cast<double>(total) /
+  return busiest > 0 ? static_cast<double>(p.bytes) /
                            (static_cast<double>(per_channel.size()) * busiest)
                      : 1.0;
 }
