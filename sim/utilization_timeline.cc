@@ -1,6 +1,7 @@
 #include "sim/utilization_timeline.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace dsasim {
 
@@ -63,6 +64,15 @@ void UtilizationTimeline::AddBusy(int component, Tick start, Tick end, double by
     const double overlap = static_cast<double>(hi - lo);
     c.busy_ps[b] += overlap;
     c.bytes[b] += per_ps * overlap;
+  }
+}
+
+void UtilizationTimeline::AddBusyOf(int component, const UtilizationTimeline& other) {
+  assert(other.max_buckets_ == max_buckets_ && other.width_ps_ == width_ps_);
+  Component& c = components_[component];
+  for (const Component& o : other.components_) {
+    for (int b = 0; b < max_buckets_; ++b) c.busy_ps[b] += o.busy_ps[b];
+    c.total_busy_ps += o.total_busy_ps;
   }
 }
 

@@ -57,6 +57,10 @@ class UtilizationTimeline {
   // extended to the same end, have the same buckets.
   void Extend(Tick end) { Grow(end); }
   int max_buckets() const { return max_buckets_; }
+  // Adds the busy time of every component of `other`, bucket by bucket, to
+  // `component` (no bytes). REQUIRES: the same bucket budget and width —
+  // both built alike and extended to the same end.
+  void AddBusyOf(int component, const UtilizationTimeline& other);
   Tick initial_width() const { return Tick::FromPs(initial_width_ps_); }
 
  private:

@@ -231,6 +231,14 @@ Chip::Chip(Simulator& sim, const ChipConfig& config, UtilizationTimeline* timeli
 
 Chip::~Chip() = default;
 
+void Chip::CloseTimeline(Tick end) {
+  if (link_timeline_ != nullptr) {
+    link_timeline_->AddTotalTo(*timeline_, tl_noc_, end);
+  } else {
+    timeline_->Extend(end);
+  }
+}
+
 uint64_t Chip::hbm_stripe_bytes() const {
   return static_cast<uint64_t>(config_.hbm.interleave_bytes) * config_.hbm.channels();
 }
@@ -244,11 +252,10 @@ void Chip::RecordBusy(int component, Tick start, Tick end, double bytes) {
 }
 
 void Chip::RecordLinkBusy(int channel, Tick start, Tick end, double bytes) {
-  timeline_->AddBusy(tl_noc_, start, end);
   link_timeline_->AddBusy(channel, start, end, bytes);
   if (recording_ != nullptr) {
     recording_->push_back(
-        {tl_noc_, (start - op_.start).ps(), (end - op_.start).ps(), bytes, channel});
+        {-1, (start - op_.start).ps(), (end - op_.start).ps(), bytes, channel});
   }
 }
 
@@ -478,7 +485,6 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
         const Tick from = start + Tick::FromPs(i.start_ps),
                    to = start + Tick::FromPs(i.end_ps);
         if (i.link >= 0) {
-          timeline_->AddBusy(i.component, from, to);
           link_timeline_->AddBusy(i.link, from, to, i.bytes);
         } else {
           timeline_->AddBusy(i.component, from, to, i.bytes);

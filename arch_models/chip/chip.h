@@ -131,6 +131,10 @@ class Chip {
   const MeshNoc* noc() const { return noc_.get(); }
   // Mesh/torus: each link's utilization over time (null on a crossbar).
   LinkTimeline* link_timeline() { return link_timeline_.get(); }
+  // Ends the timeline at `end` (the run's makespan): its last bucket ends
+  // there, and on a mesh or torus the `noc` component, the mean over link
+  // directions, is filled from the link timeline. Call once, after the run.
+  void CloseTimeline(Tick end);
   // HBM stripe: the address period over which channel mapping repeats.
   uint64_t hbm_stripe_bytes() const;
 
@@ -138,11 +142,11 @@ class Chip {
   class CoreRunner;
   friend class CoreRunner;
   struct Interval {
-    int component;
+    int component;     // in the chip's timeline; -1 for a link reservation
     int64_t start_ps;  // relative to the op's start
     int64_t end_ps;
     double bytes;
-    int link = -1;  // ≥ 0: a NoC link reservation, also in link_timeline_
+    int link = -1;  // ≥ 0: a NoC link reservation (link_timeline_ only)
   };
   struct Recorded {
     Tick duration;
@@ -183,7 +187,8 @@ class Chip {
   // are started.
   void StartCores(const std::vector<CoreProgram>& cores);
   void RecordBusy(int component, Tick start, Tick end, double bytes = 0);
-  // A link reservation of `bytes`: the `noc` component and the link's own.
+  // A link reservation of `bytes`, in the link timeline (the `noc`
+  // component is derived from it at CloseTimeline).
   void RecordLinkBusy(int channel, Tick start, Tick end, double bytes);
   void CoreFinished();
   void FinishOp();

@@ -16,6 +16,12 @@ void LinkTimeline::AddBusy(int channel, Tick start, Tick end, double bytes) {
   timeline_.AddBusy(channel, start, end, bytes);
 }
 
+void LinkTimeline::AddTotalTo(UtilizationTimeline& like, int component, Tick end) {
+  like.Extend(end);
+  timeline_.Extend(end);
+  like.AddBusyOf(component, timeline_);
+}
+
 std::vector<TimelineRecord> LinkTimeline::HottestRows(int count, Tick end) {
   const int links = static_cast<int>(timeline_.num_components());
   std::vector<int> order(links);

@@ -33,6 +33,11 @@ class LinkTimeline {
   // REQUIRES: noc.IsLink(channel); start <= end.
   void AddBusy(int channel, Tick start, Tick end, double bytes);
 
+  // Extends both timelines to `end` and adds every link's busy time to
+  // `component` of `like` (the mesh's `noc` component is derived this way
+  // rather than recorded twice per reservation).
+  void AddTotalTo(UtilizationTimeline& like, int component, Tick end);
+
   // The timeline rows, up to `end`, of the `count` links with the most busy
   // time (ties: lower channel first; links never used are left out),
   // busiest first. Components are named "noc_link " + the link's name.

@@ -254,9 +254,9 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   out.events = sim.events_processed();
   out.memo_hits = machine.memo_hits();
   out.transfers = machine.transfers();
-  // Extended to the makespan so the last bucket ends there and the link
-  // rows below share the chip's buckets.
-  timeline.Extend(out.makespan);
+  // The last bucket ends at the makespan, and the link rows below share
+  // the chip's buckets.
+  machine.CloseTimeline(out.makespan);
   out.record.timeline = timeline.Rows(out.makespan);
   if (arch::LinkTimeline* links = machine.link_timeline()) {
     // A mesh's hot links, which the `noc` average hides.
