@@ -156,12 +156,18 @@ TEST(NocTimeline, TheBusiestLinksGetTheirOwnRowsBusiestFirstOnTheChipsBuckets) {
   }
 }
 
-TEST(NocBoundClass, AnOpWhoseBusiestNocChannelIsSaturatedIsInterconnectBound) {
-  arch::ChipConfig chip = MeshDsa();
+// A 10 µs op on all 64 cores of mesh-dsa that kept nothing busy.
+arch::OpStats IdleTenMicrosecondOp() {
   arch::OpStats s;
   s.start = Tick();
   s.end = Tick::FromUs(10);
   s.active_cores = 64;
+  return s;
+}
+
+TEST(NocBoundClass, AnOpWhoseBusiestNocChannelIsSaturatedIsInterconnectBound) {
+  arch::ChipConfig chip = MeshDsa();
+  arch::OpStats s = IdleTenMicrosecondOp();
   // One link busy 80 % of the op, everything else idle: the cores' own
   // channels average far below half, but the op waits on that link.
   s.noc_max_channel_busy_ps = 0.8 * 10e6;
@@ -174,10 +180,7 @@ TEST(HbmBoundClass, AnOpWhoseBusiestHbmChannelIsSaturatedIsHbmBoundThoughItsByte
   // An access pattern camping on one channel: that channel is busy 90 % of
   // the op while the bytes moved are a few percent of peak × time.
   arch::ChipConfig chip = MeshDsa();
-  arch::OpStats s;
-  s.start = Tick();
-  s.end = Tick::FromUs(10);
-  s.active_cores = 64;
+  arch::OpStats s = IdleTenMicrosecondOp();
   s.hbm_bytes = 0.02 * chip.hbm.peak_bandwidth() * 10e-6;
   EXPECT_EQ(BoundClass(s, chip), "overhead");
   s.hbm_max_channel_busy_ps = 0.9 * 10e6;
