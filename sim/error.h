@@ -23,4 +23,11 @@ class MappingError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A run that would exceed a work limit (--max-events, --max-memory): refused
+// before the work, or stopped when it reaches the limit.
+class LimitError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace dsasim

@@ -1,5 +1,12 @@
 #include "sim/simulator.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "sim/error.h"
+#include "sim/resident_memory.h"
+
 namespace dsasim {
 
 namespace {
@@ -23,10 +30,41 @@ void Simulator::GrowPool() {
   for (size_t i = kPoolChunk; i > 0; --i) free_pooled_.push_back(&chunk[i - 1]);
 }
 
+void Simulator::set_limits(uint64_t max_events, double max_bytes) {
+  event_limit_ = max_events;
+  memory_limit_ = max_bytes;
+  next_limit_check_ = events_processed_;
+  CheckLimits();
+}
+
+void Simulator::CheckLimits() {
+  if (events_processed_ > event_limit_) {
+    throw LimitError("the simulation reached its limit of " +
+                     std::to_string(event_limit_) + " events at " +
+                     std::to_string(now_.Seconds()) +
+                     " s of simulated time (raise it with --max-events)");
+  }
+  if (memory_limit_ > 0) {
+    if (const double resident = ResidentBytes(); resident > memory_limit_) {
+      char text[160];
+      std::snprintf(text, sizeof text,
+                    "the simulation's resident memory reached %.0f MiB, above the "
+                    "limit of %.0f MiB (raise it with --max-memory)",
+                    resident / (1 << 20), memory_limit_ / (1 << 20));
+      throw LimitError(text);
+    }
+  }
+  const uint64_t next_memory_check =
+      memory_limit_ > 0 ? events_processed_ + kMemoryCheckEvents : UINT64_MAX;
+  next_limit_check_ = std::min(next_memory_check,
+                               event_limit_ == UINT64_MAX ? UINT64_MAX : event_limit_ + 1);
+}
+
 void Simulator::RunUntil(Tick limit) {
   while (Event* e = queue_.PopUntil(limit)) {
     now_ = e->when();
-    ++events_processed_;
+    if (++events_processed_ >= next_limit_check_) [[unlikely]]
+      CheckLimits();
     if (trace_hook_) [[unlikely]]
       trace_hook_(now_, queue_.last_order());
     if (e->handler_ != nullptr) {

@@ -71,6 +71,13 @@ class Simulator {
   void RunUntil(Tick limit);
 
   uint64_t events_processed() const { return events_processed_; }
+  // RunUntil throws LimitError once more than `max_events` events have been
+  // processed, or when the process's resident memory exceeds `max_bytes`
+  // (read every kMemoryCheckEvents events; 0 turns it off): the hard bounds
+  // behind `--max-events` and `--max-memory`, for runs that the estimates
+  // before simulating under-counted.
+  void set_limits(uint64_t max_events, double max_bytes);
+  static constexpr uint64_t kMemoryCheckEvents = 1 << 18;
   size_t pending_events() const { return queue_.live_size(); }
   std::mt19937_64& rng() { return rng_; }
   uint64_t seed() const { return seed_; }
@@ -96,6 +103,7 @@ class Simulator {
                 "a pooled event's hot fields no longer fit one cache line");
   // Adds a chunk of events to the pool.
   void GrowPool();
+  void CheckLimits();
 
   // The pool is declared before the queue so that the queue is destroyed
   // first: it detaches every pending event in one pass, instead of each
@@ -108,6 +116,11 @@ class Simulator {
   Tick now_;
   EventQueue queue_;
   uint64_t events_processed_ = 0;
+  uint64_t event_limit_ = UINT64_MAX;
+  double memory_limit_ = 0;
+  // The next event count at which a limit is checked: one compare per event
+  // covers both limits.
+  uint64_t next_limit_check_ = UINT64_MAX;
   uint64_t seed_;
   std::mt19937_64 rng_;
   TraceHook trace_hook_;

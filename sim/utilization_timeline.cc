@@ -23,8 +23,22 @@ int UtilizationTimeline::AddComponent(std::string name, double capacity,
   return static_cast<int>(components_.size()) - 1;
 }
 
+bool UtilizationTimeline::Covers(Tick end) const {
+  // end <= width · buckets, written so the product is never formed: it
+  // overflows int64 for ends near the horizon.
+  return end.ps() <= 0 || (end.ps() - 1) / max_buckets_ < width_ps_;
+}
+
 void UtilizationTimeline::Grow(Tick end) {
-  while (end.ps() > width_ps_ * max_buckets_) {
+  if (end.ps() > Tick::kHorizonPs) [[unlikely]] {
+    throw TimeOverflowError("simulated time overflow: an interval ends at " +
+                            std::to_string(end.Seconds()) +
+                            " s, past the 2^62 ps (53-day) horizon; a parameter is "
+                            "far out of range");
+  }
+  // Below the horizon the width stays under 2^62 / max_buckets · 2, so
+  // (bucket + 1) · width never overflows.
+  while (!Covers(end)) {
     // Merge bucket pairs: the timeline keeps its bucket count, each bucket
     // now covers twice the time.
     for (Component& c : components_) {
@@ -40,7 +54,8 @@ void UtilizationTimeline::Grow(Tick end) {
 }
 
 void UtilizationTimeline::AddBusy(int component, Tick start, Tick end, double bytes) {
-  if (end.ps() > width_ps_ * max_buckets_) [[unlikely]]
+  assert(start <= end && start.ps() >= 0);
+  if (!Covers(end)) [[unlikely]]
     Grow(end);
   Component& c = components_[component];
   const int64_t s = start.ps(), e = end.ps();

@@ -73,6 +73,10 @@ class UtilizationTimeline {
     double total_busy_ps = 0;
     double total_bytes = 0;
   };
+  // Whether the buckets reach `end`.
+  bool Covers(Tick end) const;
+  // Widens the buckets until they reach `end`. Throws TimeOverflowError past
+  // the horizon (sim/time.h).
   void Grow(Tick end);
 
   int max_buckets_;

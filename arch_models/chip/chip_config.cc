@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sim/error.h"
+#include "sim/field_ranges.h"
 #include "sim/units.h"
 
 namespace dsasim::arch {
@@ -59,8 +60,10 @@ class FieldParser {
     return Unit(
         path, text, [](const std::string& t) { return ParseDuration(t); }, required);
   }
-  void Positive(std::string_view path, double value) const {
-    if (!(value > 0)) Fail(path, "must be > 0, got " + std::to_string(value));
+  // For fields whose declared range allows 0 (unset) but whose use here
+  // needs a value.
+  void Positive(std::string_view path, int64_t value) const {
+    if (value <= 0) Fail(path, "must be > 0, got " + std::to_string(value));
   }
 
  private:
@@ -75,8 +78,6 @@ TensorEngineConfig ParseTensor(const v1::TensorEngineSpec& spec, const FieldPars
       t.rows = spec.systolic().rows();
       t.cols = spec.systolic().cols();
       t.dataflow = spec.systolic().dataflow();
-      p.Positive("chip.core.tensor_engine.systolic.rows", t.rows);
-      p.Positive("chip.core.tensor_engine.systolic.cols", t.cols);
       if (t.dataflow == v1::DATAFLOW_UNSPECIFIED) {
         p.Fail("chip.core.tensor_engine.systolic.dataflow", "missing");
       }
@@ -85,24 +86,18 @@ TensorEngineConfig ParseTensor(const v1::TensorEngineSpec& spec, const FieldPars
       t.kind = TensorEngineConfig::Kind::kMma;
       t.flops_per_cycle = spec.mma().flops_per_cycle();
       t.units = spec.mma().units();
-      t.min_m = std::max(1, spec.mma().min_m());
-      t.min_n = std::max(1, spec.mma().min_n());
-      t.min_k = std::max(1, spec.mma().min_k());
-      t.efficiency = spec.mma().efficiency() > 0 ? spec.mma().efficiency() : 1.0;
-      p.Positive("chip.core.tensor_engine.mma.flops_per_cycle", t.flops_per_cycle);
-      p.Positive("chip.core.tensor_engine.mma.units", t.units);
-      if (t.efficiency > 1) {
-        p.Fail("chip.core.tensor_engine.mma.efficiency", "must be in (0, 1]");
-      }
+      t.min_m = spec.mma().min_m();
+      t.min_n = spec.mma().min_n();
+      t.min_k = spec.mma().min_k();
+      t.efficiency = spec.mma().has_efficiency() ? spec.mma().efficiency() : 1.0;
       break;
     default:
       p.Fail("chip.core.tensor_engine", "set either systolic { } or mma { }");
   }
-  t.count = spec.count() > 0 ? spec.count() : 1;
+  t.count = spec.has_count() ? spec.count() : 1;
   for (const auto& r : spec.rates()) {
-    if (r.dtype() == v1::DTYPE_UNSPECIFIED || !(r.multiplier() > 0)) {
-      p.Fail("chip.core.tensor_engine.rates",
-             "each rate needs a dtype and a multiplier > 0");
+    if (r.dtype() == v1::DTYPE_UNSPECIFIED) {
+      p.Fail("chip.core.tensor_engine.rates", "each rate needs a dtype");
     }
     t.rates[r.dtype()] = r.multiplier();
   }
@@ -115,7 +110,6 @@ VectorEngineConfig ParseVector(const v1::VectorEngineSpec& spec, double core_hz,
                                std::string_view path, const FieldParser& p) {
   VectorEngineConfig v;
   v.lanes = spec.lanes();
-  p.Positive(std::string(path) + ".lanes", v.lanes);
   v.hz = spec.clock().empty() ? core_hz
                               : p.Frequency(std::string(path) + ".clock", spec.clock());
   v.instruction_overhead_cycles = spec.instruction_overhead_cycles();
@@ -136,9 +130,7 @@ SramCacheConfig ParseCache(v1::SramMode mode, bool has_cache, const v1::CacheSpe
     return cache;
   }
   cache.enabled = true;
-  if (spec.ways() < 0)
-    p.Fail(path + ".cache.ways", std::to_string(spec.ways()) + " is negative");
-  if (spec.ways() > 0) cache.ways = spec.ways();
+  if (spec.has_ways()) cache.ways = spec.ways();
   if (!spec.line_size().empty()) {
     double line = p.Bytes(path + ".cache.line_size", spec.line_size());
     if (!(line >= 16) || std::fmod(line, 16.0) != 0) {
@@ -216,7 +208,6 @@ NocConfig ParseNoc(const v1::NocSpec& n, const ChipConfig& chip, const FieldPars
   NocConfig noc;
   noc.kind = n.kind() == v1::NOC_KIND_UNSPECIFIED ? v1::NOC_CROSSBAR : n.kind();
   noc.port_bandwidth = p.Bandwidth("chip.noc.port_bandwidth", n.port_bandwidth());
-  p.Positive("chip.noc.port_bandwidth", noc.port_bandwidth);
   noc.hop_latency = p.Duration("chip.noc.hop_latency", n.hop_latency(), false);
   if (!noc.routed()) {
     // The grid fields mean nothing to a crossbar: setting one is a mistake
@@ -253,7 +244,6 @@ NocConfig ParseNoc(const v1::NocSpec& n, const ChipConfig& chip, const FieldPars
       n.endpoint_bandwidth().empty()
           ? noc.port_bandwidth
           : p.Bandwidth("chip.noc.endpoint_bandwidth", n.endpoint_bandwidth());
-  p.Positive("chip.noc.endpoint_bandwidth", noc.endpoint_bandwidth);
   noc.endpoint_latency =
       p.Duration("chip.noc.endpoint_latency", n.endpoint_latency(), false);
 
@@ -307,6 +297,9 @@ double ChipConfig::MemoryEfficiency(std::string_view op_kind) const {
 double ChipConfig::PeakVectorOps() const { return vector.lanes * vector.hz * cores; }
 
 ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
+  // Every declared range first: what follows may then divide by a clock or
+  // a bandwidth, and an explicit 0 is never mistaken for "use the default".
+  CheckFieldRanges(system, origin);
   FieldParser p(origin);
   if (system.chips() > 1) {
     p.Fail("chips", "multi-chip systems are not supported by `run` yet (got " +
@@ -317,7 +310,6 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   ChipConfig chip;
   chip.name = c.name().empty() ? system.name() : c.name();
   chip.cores = c.cores();
-  p.Positive("chip.cores", chip.cores);
   chip.launch_overhead = p.Duration("chip.launch_overhead", c.launch_overhead(), false);
   // The kinds are the Operator oneof's field names: an unknown kind is a
   // typo that would otherwise be silently ignored.
@@ -337,11 +329,6 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   for (const v1::OpMemoryEfficiency& o : c.op_memory_efficiencies()) {
     check_kind("chip.op_memory_efficiencies.op_kind", o.op_kind(),
                chip.op_memory_efficiencies.count(o.op_kind()) > 0);
-    if (!(o.efficiency() > 0 && o.efficiency() <= 1)) {
-      p.Fail(
-          "chip.op_memory_efficiencies.efficiency",
-          std::to_string(o.efficiency()) + " for '" + o.op_kind() + "' is not in (0, 1]");
-    }
     chip.op_memory_efficiencies[o.op_kind()] = o.efficiency();
   }
 
@@ -358,40 +345,31 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
 
   const v1::ScratchpadSpec& s = core.scratchpad();
   chip.scratchpad.capacity_bytes = p.Bytes("chip.core.scratchpad.capacity", s.capacity());
-  chip.scratchpad.banks = std::max(1, s.banks());
+  chip.scratchpad.banks = s.has_banks() ? s.banks() : 1;
   chip.scratchpad.read_bandwidth =
       p.Bandwidth("chip.core.scratchpad.read_bandwidth", s.read_bandwidth());
   chip.scratchpad.write_bandwidth =
       p.Bandwidth("chip.core.scratchpad.write_bandwidth", s.write_bandwidth());
   chip.scratchpad.accumulator_bytes = p.Bytes("chip.core.scratchpad.accumulator_capacity",
                                               s.accumulator_capacity(), false);
-  p.Positive("chip.core.scratchpad.capacity", chip.scratchpad.capacity_bytes);
   chip.scratchpad.cache =
       ParseCache(s.mode(), s.has_cache(), s.cache(), "chip.core.scratchpad",
                  chip.scratchpad.capacity_bytes, p);
 
   const v1::DmaSpec& d = core.dma();
   chip.dma.engines = d.engines();
-  p.Positive("chip.core.dma.engines", chip.dma.engines);
-  chip.dma.max_outstanding = std::max(1, d.max_outstanding());
+  chip.dma.max_outstanding = d.has_max_outstanding() ? d.max_outstanding() : 1;
   chip.dma.setup = p.Duration("chip.core.dma.setup", d.setup(), false);
   chip.dma.bandwidth = p.Bandwidth("chip.core.dma.bandwidth", d.bandwidth());
-  p.Positive("chip.core.dma.bandwidth", chip.dma.bandwidth);
   for (const auto& cap : d.capabilities()) {
     if (cap.capability() == v1::DMA_CAPABILITY_UNSPECIFIED) {
       p.Fail("chip.core.dma.capabilities.capability", "missing");
-    }
-    if (cap.throughput_fraction() < 0) {
-      p.Fail("chip.core.dma.capabilities.throughput_fraction",
-             "must be in (0, 1], got " + std::to_string(cap.throughput_fraction()));
     }
     if (chip.dma.capabilities.count(cap.capability()) > 0) {
       p.Fail("chip.core.dma.capabilities.capability",
              v1::DmaCapability_Name(cap.capability()) + " is given twice");
     }
-    double fraction = cap.throughput_fraction() > 0 ? cap.throughput_fraction() : 1.0;
-    if (fraction > 1)
-      p.Fail("chip.core.dma.capabilities.throughput_fraction", "must be <= 1");
+    double fraction = cap.has_throughput_fraction() ? cap.throughput_fraction() : 1.0;
     chip.dma.capabilities[cap.capability()] = {
         fraction, p.Duration("chip.core.dma.capabilities.setup", cap.setup(), false)};
   }
@@ -401,9 +379,7 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   if (chip.hbm.technology.empty()) p.Fail("chip.hbm.technology", "missing");
   chip.hbm.stacks = h.stacks();
   chip.hbm.channels_per_stack = h.channels_per_stack();
-  chip.hbm.channel_width_bits = h.channel_width_bits() > 0 ? h.channel_width_bits() : 128;
-  p.Positive("chip.hbm.stacks", chip.hbm.stacks);
-  p.Positive("chip.hbm.channels_per_stack", chip.hbm.channels_per_stack);
+  chip.hbm.channel_width_bits = h.has_channel_width_bits() ? h.channel_width_bits() : 128;
   chip.hbm.data_rate = p.BitRate("chip.hbm.data_rate", h.data_rate());
   chip.hbm.capacity_bytes = p.Bytes("chip.hbm.capacity", h.capacity(), false);
   if (!h.interleave().empty()) {
@@ -412,8 +388,8 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   // The interleave is the unit of address striping: whole 32 B bursts.
   if (!(chip.hbm.interleave_bytes >= 32) ||
       std::fmod(chip.hbm.interleave_bytes, 32.0) != 0) {
-    p.Fail("chip.hbm.interleave", "must be a positive multiple of 32 B, got " +
-                                      std::to_string(chip.hbm.interleave_bytes));
+    p.Fail("chip.hbm.interleave",
+           "must be a positive multiple of 32 B, got '" + h.interleave() + "'");
   }
   chip.hbm.mode = h.mode();
   chip.hbm.latency = p.Duration("chip.hbm.latency", h.latency(), false);
@@ -436,7 +412,6 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
     chip.shared_sram.capacity_bytes = p.Bytes("chip.shared_sram.capacity", l2.capacity());
     chip.shared_sram.bandwidth =
         p.Bandwidth("chip.shared_sram.bandwidth", l2.bandwidth());
-    p.Positive("chip.shared_sram.bandwidth", chip.shared_sram.bandwidth);
     chip.shared_sram.latency =
         p.Duration("chip.shared_sram.latency", l2.latency(), false);
     chip.shared_sram.cache =

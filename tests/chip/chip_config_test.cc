@@ -104,9 +104,11 @@ TEST(ChipConfig, AMemoryEfficiencyOutsideZeroToOneNamesTheKindAndValue) {
     e->set_op_kind("matmul");
     e->set_efficiency(std::stod(bad));
     std::string err = ErrorOf([&] { ParseChipConfig(s, "a100"); });
-    EXPECT_NE(err.find("chip.op_memory_efficiencies.efficiency"), std::string::npos)
+    // The element is named by its op_kind.
+    EXPECT_NE(err.find("chip.op_memory_efficiencies['matmul'].efficiency"),
+              std::string::npos)
         << err;
-    EXPECT_NE(err.find("'matmul'"), std::string::npos) << err;
+    EXPECT_NE(err.find("is out of range (0, 1]"), std::string::npos) << err;
   }
 }
 

@@ -152,7 +152,7 @@ TEST(MeshNocConfig, ANonPositiveBandwidthNamesTheField) {
     ApplyOverride(s, std::string("chip.noc.") + field + "=0GB/s");
     std::string err = ParseError(s);
     EXPECT_TRUE(Mentions(err, std::string("chip.noc.") + field)) << err;
-    EXPECT_TRUE(Mentions(err, "must be > 0")) << err;
+    EXPECT_TRUE(Mentions(err, "'0GB/s' is out of range [1MB/s, 1PB/s]")) << err;
   }
 }
 

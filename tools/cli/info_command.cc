@@ -4,19 +4,61 @@
 
 #include "arch_models/catalog.h"
 #include "arch_models/chip/system_loader.h"
+#include "dsasim/v1/graph.pb.h"
+#include "dsasim/v1/sweep.pb.h"
+#include "dsasim/v1/system.pb.h"
+#include "sim/field_ranges.h"
 #include "sim/json_writer.h"
 #include "tools/cli/command.h"
 #include "tools/cli/common_options.h"
 
 namespace dsasim::cli {
 
+namespace {
+
+// The schemas whose fields declare ranges, by the name users know them by.
+const std::pair<const char*, const google::protobuf::Descriptor*> kRangedSchemas[] = {
+    {"system", v1::System::descriptor()},
+    {"workload", v1::WorkloadSpec::descriptor()},
+    {"graph", v1::OperatorGraph::descriptor()}};
+
+void PrintRangesText() {
+  for (const auto& [schema, type] : kRangedSchemas) {
+    std::cout << schema << " fields (" << type->full_name() << "):\n";
+    for (const RangedField& f : RangedFields(*type)) {
+      std::cout << "  " << f.path << "  " << DescribeRange(*f.field)
+                << (IsRequired(*f.field) ? "  (required)" : "") << "\n";
+    }
+  }
+}
+
+void PrintRangesJson(JsonWriter& json) {
+  json.BeginObject();
+  for (const auto& [schema, type] : kRangedSchemas) {
+    json.Key(schema).BeginArray();
+    for (const RangedField& f : RangedFields(*type)) {
+      json.BeginObject();
+      json.Key("path").String(f.path);
+      json.Key("range").String(DescribeRange(*f.field));
+      json.Key("required").Bool(IsRequired(*f.field));
+      json.EndObject();
+    }
+    json.EndArray();
+  }
+  json.EndObject();
+}
+
+}  // namespace
+
 int InfoMain(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("info");
   opts.add_options()("json", "print one JSON object")(
-      "preset", po::value<std::string>(), "print one system preset as textproto");
+      "preset", po::value<std::string>(), "print one system preset as textproto")(
+      "ranges", "print the valid range of every numeric field of the system, "
+                "workload and graph schemas, by path");
   po::variables_map vm;
   if (auto exit =
-          ParseOrExit("info", args, opts, vm, "dsasim info [--json] [--preset NAME]")) {
+          ParseOrExit("info", args, opts, vm, "dsasim info [--json] [--preset NAME] [--ranges]")) {
     return *exit;
   }
   if (vm.count("preset")) {
@@ -26,6 +68,16 @@ int InfoMain(const std::vector<std::string>& args) {
       return kExitUsage;
     }
     std::cout << text;
+    return kExitOk;
+  }
+  if (vm.count("ranges")) {
+    if (vm.count("json")) {
+      JsonWriter json;
+      PrintRangesJson(json);
+      std::cout << json.str() << "\n";
+    } else {
+      PrintRangesText();
+    }
     return kExitOk;
   }
   const ComponentRegistry& registry = arch::ComponentCatalog();

@@ -152,6 +152,10 @@ int RunMain(const std::vector<std::string>& args) {
       "no-dma-transforms", "dequant, reduce and gather on compute engines, not the DMA")(
       "no-memo", "simulate every op, even identical layers")(
       "seed", po::value<uint64_t>()->default_value(1), "random seed")(
+      "max-events", po::value<double>()->default_value(2e9, "2e9"),
+      "refuse a run that needs more simulated events, stop one that reaches it")(
+      "max-memory", po::value<std::string>()->default_value("8GiB"),
+      "refuse a run whose graph would need more memory (a size: 16GiB)")(
       "db", po::value<std::string>()->default_value("dsasim.db"), "result database")(
       "json", "print the summary as one JSON object");
   AddWorkloadOptions(opts);
@@ -182,6 +186,17 @@ int RunMain(const std::vector<std::string>& args) {
   req.execution.lowering.dma_transforms = !vm.count("no-dma-transforms");
   req.execution.memoize = !vm.count("no-memo");
   req.execution.seed = vm["seed"].as<uint64_t>();
+  try {
+    req.limits.max_events = vm["max-events"].as<double>();
+    req.limits.max_memory_bytes = ParseBytes(vm["max-memory"].as<std::string>());
+  } catch (const UnitError& e) {
+    std::cerr << "dsasim run: --max-memory: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (!(req.limits.max_events >= 1 && req.limits.max_events <= 1e15)) {
+    std::cerr << "dsasim run: --max-events must be in [1, 1e15]\n";
+    return kExitUsage;
+  }
 
   // Simulate first: a bad input fails before the database is touched.
   Simulation sim = Simulate(req);

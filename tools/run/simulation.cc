@@ -4,13 +4,17 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/system_loader.h"
+#include "sim/error.h"
 #include "sim/json_writer.h"
 #include "sim/proto_io.h"
+#include "sim/units.h"
 #include "workloads/graph/dtype.h"
 #include "workloads/graph/graph_validator.h"
+#include "workloads/lowering/memory_plan.h"
 #include "workloads/models/model_spec.h"
 
 #ifndef DSASIM_VERSION
@@ -43,6 +47,19 @@ std::string WorkloadText(const SimulationRequest& r, const v1::OperatorGraph& g)
   if (o.seq_len() > 0) text += " seq=" + std::to_string(o.seq_len());
   if (o.context_len() > 0) text += " context=" + std::to_string(o.context_len());
   return text;
+}
+
+// A parsed graph takes about four times its encoding in memory
+// (GraphSize::MemoryBytes); refuse a file whose parse alone would pass the
+// limit before reading it.
+void CheckTraceFileFits(const std::string& path, const workloads::WorkLimits& limits) {
+  std::error_code error;
+  const double bytes = static_cast<double>(std::filesystem::file_size(path, error));
+  if (!error && 4 * bytes > limits.max_memory_bytes) {
+    throw LimitError(path + ": a trace of " + FormatBytes(bytes) +
+                     " needs about 4× that in memory, above the limit of " +
+                     FormatBytes(limits.max_memory_bytes) + " (raise it with --max-memory)");
+  }
 }
 
 }  // namespace
@@ -92,19 +109,31 @@ Simulation Simulate(const SimulationRequest& request) {
   for (const std::string& o : request.overrides) arch::ApplyOverride(out.system, o);
   arch::ChipConfig chip = arch::ParseChipConfig(out.system, request.system);
 
+  // Bounded work before work: a graph too large for the limits, or whose
+  // weights and KV cache cannot fit the chip, is refused before it exists.
   auto build_start = Clock::now();
+  const std::string& origin = request.trace.empty() ? request.model : request.trace;
   if (!request.trace.empty()) {
+    CheckTraceFileFits(request.trace, request.limits);
     LoadMessage(request.trace, out.graph);
+    workloads::CheckGraphFits(workloads::MeasureGraphSize(out.graph), request.limits,
+                              origin);
   } else {
     workloads::ModelSpec spec = workloads::LoadModelSpec(request.model);
+    workloads::CheckWorkloadRanges(request.build, origin);
+    workloads::GraphSize size = workloads::EstimateGraphSize(spec, request.build);
+    workloads::CheckGraphFits(size, request.limits, origin);
+    workloads::CheckHbmCapacity(size.stored_bytes, chip);
     out.graph = workloads::BuildGraph(spec, request.build);
   }
-  workloads::ValidateGraph(out.graph,
-                           request.trace.empty() ? request.model : request.trace);
+  workloads::ValidateGraph(out.graph, origin);
   out.build_seconds = SecondsSince(build_start);
 
   auto sim_start = Clock::now();
-  out.execution = workloads::ExecuteGraph(out.graph, chip, request.execution);
+  workloads::ExecutionOptions execution = request.execution;
+  execution.max_events = static_cast<uint64_t>(request.limits.max_events);
+  execution.max_memory_bytes = request.limits.max_memory_bytes;
+  out.execution = workloads::ExecuteGraph(out.graph, chip, execution);
   out.simulate_seconds = SecondsSince(sim_start);
 
   RunRecord& r = out.record;

@@ -24,6 +24,7 @@
 #include "dsasim/v1/system.pb.h"
 #include "sim/run_record.h"
 #include "workloads/builders/graph_builder.h"
+#include "workloads/builders/work_estimate.h"
 #include "workloads/lowering/graph_executor.h"
 
 namespace dsasim {
@@ -37,6 +38,9 @@ struct SimulationRequest {
   // ...or a trace file to replay (then model/build are ignored).
   std::string trace;
   workloads::ExecutionOptions execution;
+  // Checked before building or loading the graph, and (events) while
+  // simulating; execution.max_events is set from here.
+  workloads::WorkLimits limits;
 };
 
 struct Simulation {

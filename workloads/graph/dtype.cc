@@ -53,9 +53,30 @@ std::string_view DTypeName(v1::DType dtype) {
   }
 }
 
+namespace {
+
+std::string ShapeText(const v1::Tensor& tensor) {
+  std::string text = "[";
+  for (int64_t dim : tensor.shape()) {
+    text += (text.size() > 1 ? ", " : "") + std::to_string(dim);
+  }
+  return text + "]";
+}
+
+}  // namespace
+
 int64_t TensorElements(const v1::Tensor& tensor) {
+  // 2^50 elements (a petabyte of bf16) is beyond any model; capping there
+  // keeps byte counts exact in a double and their products inside int64.
+  constexpr int64_t kMaxElements = int64_t{1} << 50;
   int64_t elements = 1;
-  for (int64_t dim : tensor.shape()) elements *= dim;
+  for (int64_t dim : tensor.shape()) {
+    if (dim < 0 || __builtin_mul_overflow(elements, dim, &elements) ||
+        elements > kMaxElements) {
+      throw ConfigError("tensor '" + tensor.name() + "': shape " + ShapeText(tensor) +
+                        " has a negative dimension or more than 2^50 elements");
+    }
+  }
   return elements;
 }
 

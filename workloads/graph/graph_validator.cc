@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "sim/field_ranges.h"
 #include "workloads/graph/graph_errors.h"
 #include "workloads/graph/graph_index.h"
 #include "workloads/graph/op_shape_checks.h"
@@ -154,6 +155,9 @@ void ValidateGraph(const v1::OperatorGraph& graph, std::string_view origin) {
     FailGraph(origin, "schema_version is " + std::to_string(graph.schema_version()) +
                           "; this build reads schema_version 1");
   }
+  // Declared ranges before anything sizes a buffer from a shape or a
+  // kv_len: a 4e15-token context is a clear error here, not bad_alloc later.
+  CheckFieldRanges(graph, origin);
   if (graph.num_devices() < 1) {
     FailGraph(origin, "num_devices is " + std::to_string(graph.num_devices()) +
                           "; a graph runs on at least one device");

@@ -1,6 +1,7 @@
 #include "workloads/lowering/graph_executor.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <unordered_map>
 
 #include "sim/error.h"
@@ -11,9 +12,16 @@
 #include "workloads/lowering/engine_costs.h"
 #include "workloads/lowering/lowering.h"
 #include "workloads/lowering/memory_plan.h"
+#include "workloads/lowering/run_bounds.h"
 
 namespace dsasim::workloads {
 namespace {
+
+std::string CountText(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
 
 // Mesh/torus: the busiest links whose own utilization goes into the
 // timeline (link_timeline.h says why not all).
@@ -231,12 +239,28 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
     }
   }
 
+  const RunBounds bounds = MinimumRunBounds(graph, chip);
+  if (bounds.events > static_cast<double>(options.max_events)) {
+    throw LimitError("the graph needs at least " + CountText(bounds.events) +
+                     " simulated events, above the limit of " +
+                     CountText(static_cast<double>(options.max_events)) +
+                     " (raise it with --max-events)");
+  }
+  if (bounds.memory_bytes > options.max_memory_bytes) {
+    throw LimitError("simulating the graph needs at least " +
+                     CountText(bounds.memory_bytes / (1 << 20)) + " MiB of memory (" +
+                     std::to_string(chip.cores) +
+                     " cores and its largest lowered op), above the limit of " +
+                     CountText(options.max_memory_bytes / (1 << 20)) + " MiB" +
+                     " (raise it with --max-memory)");
+  }
   MemoryPlan memory(graph, chip);
   EngineCosts costs(chip);
   LoweringContext ctx{chip, costs, memory, tensors, options.lowering, options.seed};
 
   Execution out;
   Simulator sim(options.seed);
+  sim.set_limits(options.max_events, options.max_memory_bytes);
   UtilizationTimeline timeline;
   // Launch costs are the stream's (per operator kind); the chip starts an
   // op's cores as soon as it is handed the program.

@@ -28,6 +28,10 @@ struct ExecutionOptions {
   // Replay ops whose program was already simulated (identical layers).
   bool memoize = true;
   uint64_t seed = 1;
+  // Refused before simulating when the graph needs more (run_bounds.h), and
+  // stopped with LimitError when the simulation reaches them.
+  uint64_t max_events = 2'000'000'000;
+  double max_memory_bytes = 8.0 * (1ull << 30);
 };
 
 struct Execution {

@@ -61,8 +61,12 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
                          "', which is not a tensor of the graph (or a view cycle)");
     }
   }
-  if (chip.hbm.capacity_bytes > 0 && hbm_bytes_ > chip.hbm.capacity_bytes) {
-    throw MappingError("weights and KV cache need " + FormatBytes(hbm_bytes_) +
+  CheckHbmCapacity(hbm_bytes_, chip);
+}
+
+void CheckHbmCapacity(double stored_bytes, const arch::ChipConfig& chip) {
+  if (chip.hbm.capacity_bytes > 0 && stored_bytes > chip.hbm.capacity_bytes) {
+    throw MappingError("weights and KV cache need " + FormatBytes(stored_bytes) +
                        " but the chip's HBM holds " +
                        FormatBytes(chip.hbm.capacity_bytes) +
                        " (use more chips or a smaller dtype)");

@@ -30,6 +30,11 @@ struct Placement {
   int64_t bytes = 0;
 };
 
+// Throws MappingError when weights, scales and KV cache (`stored_bytes`)
+// exceed the chip's HBM. The plan checks its exact total; `dsasim run` checks
+// an estimate first, before building the graph.
+void CheckHbmCapacity(double stored_bytes, const arch::ChipConfig& chip);
+
 class MemoryPlan {
  public:
   MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& chip);
