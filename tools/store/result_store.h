@@ -13,8 +13,10 @@
 //
 // Contract:
 //   - kReadWrite creates a missing file with the current schema; kReadOnly
-//     requires the file to exist and never creates or changes it (SQLite may
-//     leave empty -wal/-shm sidecar files beside it).
+//     requires the file to exist, never creates or changes it (SQLite may
+//     leave empty -wal/-shm sidecar files beside it), reads files and
+//     directories the user cannot write, and refuses every statement that
+//     would write (read_only_open.h).
 //   - Files in WAL mode with foreign keys on; a busy writer is waited for
 //     (busy timeout) rather than failed at once.
 //   - WriteRun is all or nothing: a crash, kill or error mid-write leaves no
@@ -93,6 +95,10 @@ class ResultStore {
  private:
   explicit ResultStore(SqliteConnection db, Mode mode)
       : db_(std::move(db)), mode_(mode) {}
+
+  // Long enough to wait out a sweep writer committing a large run; short
+  // enough that a stuck lock becomes an error a person sees.
+  static constexpr int kBusyTimeoutMs = 30000;
 
   SqliteConnection db_;
   Mode mode_;
