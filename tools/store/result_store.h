@@ -72,6 +72,16 @@ class ResultStore {
 
   static ResultStore Open(const std::filesystem::path& path, Mode mode);
 
+  // Checks, changing nothing and creating nothing, that Open(path,
+  // kReadWrite) and WriteRun would succeed as far as they can be known in
+  // advance: an existing file is a dsasim result database of a version this
+  // dsasim reads or migrates, and it and its directory are writable; a
+  // missing file's directory exists and is writable. `dsasim run` calls it
+  // before simulating, so a bad --db costs no simulation. Throws
+  // ConfigError naming the file. (The file may still change between the
+  // check and the write; Open checks everything again.)
+  static void CheckWritable(const std::filesystem::path& path);
+
   // Writes the whole run in one transaction and returns its id. Ids grow
   // and are never reused. REQUIRES: a kReadWrite store. parameters_json
   // and every non-empty lowering must be valid JSON (empty parameters are
