@@ -86,8 +86,12 @@ void UtilizationTimeline::AddBusyOf(int component, const UtilizationTimeline& ot
   assert(other.max_buckets_ == max_buckets_ && other.width_ps_ == width_ps_);
   Component& c = components_[component];
   for (const Component& o : other.components_) {
-    for (int b = 0; b < max_buckets_; ++b) c.busy_ps[b] += o.busy_ps[b];
+    for (int b = 0; b < max_buckets_; ++b) {
+      c.busy_ps[b] += o.busy_ps[b];
+      c.bytes[b] += o.bytes[b];
+    }
     c.total_busy_ps += o.total_busy_ps;
+    c.total_bytes += o.total_bytes;
   }
 }
 
@@ -106,15 +110,29 @@ std::vector<TimelineRecord> UtilizationTimeline::ComponentRows(int component,
   std::vector<TimelineRecord> rows;
   int64_t buckets =
       std::min<int64_t>(max_buckets_, (end.ps() + width_ps_ - 1) / width_ps_);
+  // Bytes past what the peak moves in a bucket (an access's bytes are
+  // spread evenly over [issue, arrival], not over when they really moved)
+  // carry into the next bucket rather than being cut at a fraction of 1:
+  // the rows keep every byte, and weighted over the run they agree with
+  // bytes / (peak · makespan), the utilization metrics' definition.
+  double carry = 0;
   for (int64_t b = 0; b < buckets; ++b) {
     int64_t lo = b * width_ps_;
     int64_t hi = std::min(end.ps(), (b + 1) * width_ps_);
     if (hi <= lo) break;
     double width = static_cast<double>(hi - lo);
-    double fraction = c.peak_bytes_per_s > 0
-                          ? c.bytes[b] / (c.peak_bytes_per_s * width * 1e-12)
-                          : c.busy_ps[b] / (c.capacity * width);
-    rows.push_back({c.name, lo, hi, std::min(1.0, fraction), c.bytes[b]});
+    double bytes = c.bytes[b];
+    double fraction;
+    if (c.peak_bytes_per_s > 0) {
+      const double movable = c.peak_bytes_per_s * width * 1e-12;
+      bytes += carry;
+      carry = std::max(0.0, bytes - movable);
+      bytes -= carry;
+      fraction = bytes / movable;
+    } else {
+      fraction = c.busy_ps[b] / (c.capacity * width);
+    }
+    rows.push_back({c.name, lo, hi, std::min(1.0, fraction), bytes});
   }
   return rows;
 }

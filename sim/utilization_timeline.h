@@ -15,7 +15,7 @@
 // A component's `capacity` is how many units can be busy at once (cores of a
 // class); its busy fraction is busy time / (capacity · bucket width). For
 // memories, pass bytes and a peak bandwidth instead: the fraction is bytes /
-// (peak · width).
+// (peak · width), bytes beyond the peak carrying into the next bucket.
 #pragma once
 
 #include <cstdint>
@@ -57,8 +57,8 @@ class UtilizationTimeline {
   // extended to the same end, have the same buckets.
   void Extend(Tick end) { Grow(end); }
   int max_buckets() const { return max_buckets_; }
-  // Adds the busy time of every component of `other`, bucket by bucket, to
-  // `component` (no bytes). REQUIRES: the same bucket budget and width —
+  // Adds the busy time and bytes of every component of `other`, bucket by
+  // bucket, to `component`. REQUIRES: the same bucket budget and width —
   // both built alike and extended to the same end.
   void AddBusyOf(int component, const UtilizationTimeline& other);
   Tick initial_width() const { return Tick::FromPs(initial_width_ps_); }

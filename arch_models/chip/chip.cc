@@ -370,8 +370,11 @@ Tick Chip::IssueTransfer(int core, const Transfer& t,
     op_.port_busy_ps += static_cast<double>((port_free_[core] - port_start).ps());
   }
   ++op_.descriptors;
-  RecordBusy(tl_dma_, engine_start, engine_end);
-  if (noc_ == nullptr) RecordBusy(tl_noc_, port_start, port_free_[core]);
+  // The engine moves the transfer's bytes (a reduce-add's read of the old
+  // values happens at the memory end); the crossbar port carries what the
+  // core's cache did not serve.
+  RecordBusy(tl_dma_, engine_start, engine_end, bytes);
+  if (noc_ == nullptr) RecordBusy(tl_noc_, port_start, port_free_[core], port_bytes);
 
   // Reservation makes delivery certain at issue; count it delivered when the
   // run's clock passes `done` (checked by the conservation test through

@@ -33,8 +33,8 @@ class LinkTimeline {
   // REQUIRES: noc.IsLink(channel); start <= end.
   void AddBusy(int channel, Tick start, Tick end, double bytes);
 
-  // Extends both timelines to `end` and adds every link's busy time to
-  // `component` of `like` (the mesh's `noc` component is derived this way
+  // Extends both timelines to `end` and adds every link's busy time and
+  // bytes to `component` of `like` (the mesh's `noc` component is derived this way
   // rather than recorded twice per reservation).
   void AddTotalTo(UtilizationTimeline& like, int component, Tick end);
 

@@ -48,13 +48,25 @@ TEST_F(NamedQueries, UtilizationWeightsEachIntervalByItsLengthOverTheRunSpan) {
   int64_t id = store_.WriteRun(SampleRun(1, 2));
   QueryResult r = UtilizationQuery(store_, id);
   ASSERT_EQ(r.rows.size(), 2u);
-  // Sorted by component: chip0.hbm, chip0.tensor.
-  EXPECT_EQ(r.rows[0][0].text, "chip0.hbm");
-  EXPECT_DOUBLE_EQ(Real(r.rows[0][1]), 0.25);
-  EXPECT_EQ(r.rows[1][0].text, "chip0.tensor");
+  EXPECT_EQ(r.rows[0][0].text, "chip0.tensor");
   // 0.5 over [0, 2000) and 1.0 over [2000, 4000) of a 4000 ps run.
-  EXPECT_DOUBLE_EQ(Real(r.rows[1][1]), 0.75);
-  EXPECT_DOUBLE_EQ(Real(r.rows[1][2]), 3000e-12);
+  EXPECT_DOUBLE_EQ(Real(r.rows[0][1]), 0.75);
+  EXPECT_DOUBLE_EQ(Real(r.rows[0][2]), 3000e-12);
+  EXPECT_EQ(r.rows[1][0].text, "chip0.hbm");
+  EXPECT_DOUBLE_EQ(Real(r.rows[1][1]), 0.25);
+}
+
+// Bug: the rows came sorted by name while the doc promised busiest first.
+TEST_F(NamedQueries, UtilizationListsTheBusiestComponentFirstAndTiesByName) {
+  RunRecord run = SampleRun(1, 0);
+  run.timeline = {{"b_idle", 0, 4000, 0.0, 0},
+                  {"a_half", 0, 4000, 0.5, 0},
+                  {"c_half", 0, 4000, 0.5, 0},
+                  {"z_busy", 0, 4000, 0.9, 0}};
+  QueryResult r = UtilizationQuery(store_, store_.WriteRun(run));
+  std::vector<std::string> order;
+  for (const auto& row : r.rows) order.push_back(row[0].text);
+  EXPECT_EQ(order, (std::vector<std::string>{"z_busy", "a_half", "c_half", "b_idle"}));
 }
 
 TEST_F(NamedQueries, OpBreakdownSumsCountTimeFlopsAndBytesPerKind) {
@@ -90,9 +102,36 @@ TEST_F(NamedQueries, CompareShowsBothRunsAndTheRatioOfTheSecondToTheFirst) {
   QueryResult r = CompareQuery(store_, a, b);
   ASSERT_EQ(r.columns,
             (std::vector<std::string>{"name", "unit", "run_1", "run_2", "ratio"}));
-  ASSERT_EQ(r.rows.size(), 3u);
-  EXPECT_EQ(r.rows[1][0].text, "latency_s");
-  EXPECT_DOUBLE_EQ(Real(r.rows[1][4]), 2.0);
+  ASSERT_EQ(r.rows.size(), 5u);  // system, workload, three metrics
+  EXPECT_EQ(r.rows[3][0].text, "latency_s");
+  EXPECT_DOUBLE_EQ(Real(r.rows[3][4]), 2.0);
+}
+
+// Bug report: compare dropped the metrics only one run has, and its
+// columns named runs by id alone.
+TEST_F(NamedQueries, CompareShowsAMetricOnlyOneRunHasAndWhatEachRunIs) {
+  RunRecord first = SampleRun(1, 1);
+  first.metrics.push_back({"noc_max_link_utilization", 0.9, "fraction"});
+  int64_t a = store_.WriteRun(first);
+  int64_t b = store_.WriteRun(SampleRun(2, 1));
+  QueryResult r = CompareQuery(store_, a, b);
+  ASSERT_GE(r.rows.size(), 2u);
+  EXPECT_EQ(r.rows[0][0].text, "system");
+  EXPECT_EQ(r.rows[0][2].text, "tiny_npu_1");
+  EXPECT_EQ(r.rows[0][3].text, "tiny_npu_2");
+  EXPECT_EQ(r.rows[1][0].text, "workload");
+  EXPECT_EQ(r.rows[1][2].text, "llama-7b decode batch=1");
+  EXPECT_EQ(r.rows[1][3].text, "llama-7b decode batch=2");
+  bool found = false;
+  for (const auto& row : r.rows) {
+    if (row[0].text != "noc_max_link_utilization") continue;
+    found = true;
+    EXPECT_EQ(row[1].text, "fraction");
+    EXPECT_DOUBLE_EQ(Real(row[2]), 0.9);
+    EXPECT_TRUE(row[3].is_null());
+    EXPECT_TRUE(row[4].is_null());
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_F(NamedQueries, ParetoKeepsOnlyRunsThatNoOtherRunBeatsOnBothAxes) {

@@ -198,9 +198,11 @@ int RunMain(const std::vector<std::string>& args) {
     return kExitUsage;
   }
 
-  // Simulate first: a bad input fails before the database is touched.
-  Simulation sim = Simulate(req);
+  // A bad --db fails now, not after the simulation; the file is created
+  // only when the run is written, so a failed simulation leaves none.
   std::string db = vm["db"].as<std::string>();
+  store::ResultStore::CheckWritable(db);
+  Simulation sim = Simulate(req);
   store::ResultStore results =
       store::ResultStore::Open(db, store::ResultStore::Mode::kReadWrite);
   int64_t run_id = results.WriteRun(sim.record);

@@ -68,7 +68,8 @@ QueryResult UtilizationQuery(const ResultStore& store, int64_t run_id) {
       "  sum(busy_fraction * (end_ps - start_ps)) / 1e12 AS busy_s, "
       "  sum(bytes) AS bytes, "
       "  sum(bytes) / nullif((SELECT ps FROM span), 0) * 1e12 / 1e9 AS GB_per_s "
-      "FROM timeline WHERE run_id = ?1 GROUP BY component ORDER BY component",
+      "FROM timeline WHERE run_id = ?1 GROUP BY component "
+      "ORDER BY busy_fraction DESC, component",
       {run_id});
 }
 
@@ -100,7 +101,7 @@ QueryResult CompareQuery(const ResultStore& store, int64_t run_a, int64_t run_b)
   // Ids are integers, so naming the columns after them is safe to splice.
   std::string a = "run_" + std::to_string(run_a);
   std::string b = "run_" + std::to_string(run_b);
-  return store.Query(
+  QueryResult metrics = store.Query(
       "WITH names AS (SELECT name FROM metrics WHERE run_id IN (?1, ?2) GROUP BY name) "
       "SELECT n.name AS name, coalesce(a.unit, b.unit) AS unit, a.value AS \"" +
           a + "\", b.value AS \"" + b +
@@ -110,6 +111,17 @@ QueryResult CompareQuery(const ResultStore& store, int64_t run_a, int64_t run_b)
           "LEFT JOIN metrics b ON b.run_id = ?2 AND b.name = n.name "
           "ORDER BY n.name",
       {run_a, run_b});
+  // What each run is, as the first rows, so that the columns named by id
+  // can be read without a second query.
+  QueryResult what = store.Query(
+      "SELECT a.system_name, b.system_name, a.workload, b.workload "
+      "FROM runs a, runs b WHERE a.id = ?1 AND b.id = ?2",
+      {run_a, run_b});
+  const std::vector<SqlCell>& w = what.rows.at(0);
+  metrics.rows.insert(metrics.rows.begin(),
+                      {{TextCell("system"), SqlCell{}, w[0], w[1], SqlCell{}},
+                       {TextCell("workload"), SqlCell{}, w[2], w[3], SqlCell{}}});
+  return metrics;
 }
 
 QueryResult ParetoQuery(const ResultStore& store, const ParetoAxes& axes) {

@@ -32,14 +32,17 @@ QueryResult MetricsQuery(const ResultStore& store, int64_t run_id);
 // Per component: busy_fraction = sum(busy_fraction * interval length) / run
 // span, where the span runs from the first timeline interval's start to the
 // last one's end (time a component has no interval for counts as idle);
-// busy_s; bytes; GB_per_s over the span.
+// busy_s; bytes; GB_per_s over the span. Busiest first (ties by name).
 QueryResult UtilizationQuery(const ResultStore& store, int64_t run_id);
 // Per (bound, kind): ops, time_s (summed op durations) and share of all op
 // time. Overlapping ops each count, so time_s may exceed the run's length.
 QueryResult BottlenecksQuery(const ResultStore& store, int64_t run_id);
 // Per op kind: count, time_s, flops, bytes, achieved TFLOP/s and FLOP/byte.
 QueryResult OpBreakdownQuery(const ResultStore& store, int64_t run_id);
-// Every metric of either run: name, unit, run_<a>, run_<b>, ratio (b / a).
+// Columns name, unit, run_<a>, run_<b>, ratio (b / a). The first two rows
+// say what each run is ("system", "workload"; no unit or ratio), then one
+// row per metric of either run, by name; a metric only one run has is NULL
+// for the other.
 QueryResult CompareQuery(const ResultStore& store, int64_t run_a, int64_t run_b);
 
 struct ParetoAxes {

@@ -5,14 +5,11 @@
 #include <utility>
 
 #include "sim/error.h"
+#include "tools/store/read_only_open.h"
 #include "tools/store/schema.h"
 
 namespace dsasim::store {
 namespace {
-
-// Long enough to wait out a sweep writer committing a large run; short
-// enough that a stuck lock becomes an error a person sees.
-constexpr int kBusyTimeoutMs = 30000;
 
 void BindParams(SqliteStatement& st, const std::vector<SqlParam>& params) {
   for (size_t i = 0; i < params.size(); ++i) {
@@ -48,19 +45,19 @@ SqlCell ReadCell(const SqliteStatement& st, int i) {
 }  // namespace
 
 ResultStore ResultStore::Open(const std::filesystem::path& path, Mode mode) {
-  bool writable = mode == Mode::kReadWrite;
-  if (!writable && !std::filesystem::exists(path)) {
-    throw ConfigError(path.string() + ": no such result database");
+  if (mode == Mode::kReadOnly) {
+    SqliteConnection db = OpenForReading(path, kBusyTimeoutMs);
+    PrepareSchema(db, /*writable=*/false);
+    return ResultStore(std::move(db), mode);
   }
-  int flags =
-      writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
-  SqliteConnection db = SqliteConnection::Open(path, flags);
+  SqliteConnection db =
+      SqliteConnection::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   db.Exec("PRAGMA foreign_keys = ON");
   db.Exec("PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMs));
   // The schema is checked before anything else touches the file, so a
   // foreign SQLite database is refused unchanged (not even switched to WAL).
-  PrepareSchema(db, writable);
-  if (writable) {
+  PrepareSchema(db, /*writable=*/true);
+  {
     SqliteStatement wal = db.Prepare("PRAGMA journal_mode = WAL");
     if (!wal.Step() || wal.ColumnText(0) != "wal") {
       throw ConfigError(path.string() +

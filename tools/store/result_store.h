@@ -13,8 +13,10 @@
 //
 // Contract:
 //   - kReadWrite creates a missing file with the current schema; kReadOnly
-//     requires the file to exist and never creates or changes it (SQLite may
-//     leave empty -wal/-shm sidecar files beside it).
+//     requires the file to exist, never creates or changes it (SQLite may
+//     leave empty -wal/-shm sidecar files beside it), reads files and
+//     directories the user cannot write, and refuses every statement that
+//     would write (read_only_open.h).
 //   - Files in WAL mode with foreign keys on; a busy writer is waited for
 //     (busy timeout) rather than failed at once.
 //   - WriteRun is all or nothing: a crash, kill or error mid-write leaves no
@@ -70,6 +72,16 @@ class ResultStore {
 
   static ResultStore Open(const std::filesystem::path& path, Mode mode);
 
+  // Checks, changing nothing and creating nothing, that Open(path,
+  // kReadWrite) and WriteRun would succeed as far as they can be known in
+  // advance: an existing file is a dsasim result database of a version this
+  // dsasim reads or migrates, and it and its directory are writable; a
+  // missing file's directory exists and is writable. `dsasim run` calls it
+  // before simulating, so a bad --db costs no simulation. Throws
+  // ConfigError naming the file. (The file may still change between the
+  // check and the write; Open checks everything again.)
+  static void CheckWritable(const std::filesystem::path& path);
+
   // Writes the whole run in one transaction and returns its id. Ids grow
   // and are never reused. REQUIRES: a kReadWrite store. parameters_json
   // and every non-empty lowering must be valid JSON (empty parameters are
@@ -93,6 +105,10 @@ class ResultStore {
  private:
   explicit ResultStore(SqliteConnection db, Mode mode)
       : db_(std::move(db)), mode_(mode) {}
+
+  // Long enough to wait out a sweep writer committing a large run; short
+  // enough that a stuck lock becomes an error a person sees.
+  static constexpr int kBusyTimeoutMs = 30000;
 
   SqliteConnection db_;
   Mode mode_;

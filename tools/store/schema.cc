@@ -121,26 +121,28 @@ void Upgrade(SqliteConnection& db, int64_t version, bool writable) {
         ". Open it once read-write (e.g. with 'dsasim run') to migrate it.");
   }
   for (int64_t v = version; v < kSchemaVersion; ++v) {
-    const Migration* m = FindMigration(static_cast<int>(v));
-    if (m == nullptr) {
-      throw ConfigError(Where(db) + "result schema version " + std::to_string(version) +
-                        " has no migration to version " + std::to_string(kSchemaVersion) +
-                        " in this dsasim");
-    }
-    m->apply(db);
+    FindMigration(static_cast<int>(v))->apply(db);  // InspectSchema checked the chain
     db.Exec("UPDATE schema_version SET version = " + std::to_string(v + 1));
   }
 }
 
 // Runs inside the caller's transaction.
 void CheckOrCreate(SqliteConnection& db, bool writable) {
-  if (CountTables(db) == 0) {
+  int64_t version = InspectSchema(db);
+  if (version == 0) {
     if (!writable) {
       throw ConfigError(Where(db) + "empty file, not a dsasim result database");
     }
     db.Exec(kCreateV1);
     return;
   }
+  if (version < kSchemaVersion) Upgrade(db, version, writable);
+}
+
+}  // namespace
+
+int64_t InspectSchema(SqliteConnection& db) {
+  if (CountTables(db) == 0) return 0;
   if (!HasSchemaVersionTable(db)) {
     throw ConfigError(Where(db) +
                       "not a dsasim result database (it has no schema_version table)");
@@ -158,10 +160,15 @@ void CheckOrCreate(SqliteConnection& db, bool writable) {
                       std::to_string(kSchemaVersion) +
                       " that this dsasim supports; use a newer dsasim");
   }
-  if (*version < kSchemaVersion) Upgrade(db, *version, writable);
+  for (int64_t v = *version; v < kSchemaVersion; ++v) {
+    if (FindMigration(static_cast<int>(v)) == nullptr) {
+      throw ConfigError(Where(db) + "result schema version " + std::to_string(*version) +
+                        " has no migration to version " + std::to_string(kSchemaVersion) +
+                        " in this dsasim");
+    }
+  }
+  return *version;
 }
-
-}  // namespace
 
 void PrepareSchema(SqliteConnection& db, bool writable) {
   if (!writable) {

@@ -17,6 +17,8 @@
 //     refuses it instead (it cannot write the upgrade).
 #pragma once
 
+#include <cstdint>
+
 #include "tools/store/sqlite_connection.h"
 
 namespace dsasim::store {
@@ -26,5 +28,11 @@ namespace dsasim::store {
 inline constexpr int kSchemaVersion = 1;
 
 void PrepareSchema(SqliteConnection& db, bool writable);
+
+// The file's schema version, checked and changing nothing: 0 for a file
+// with no tables (a new database), else a version this dsasim reads or can
+// migrate. Throws ConfigError as PrepareSchema does for a foreign file, a
+// newer or unknown version, or an older one without a migration chain.
+int64_t InspectSchema(SqliteConnection& db);
 
 }  // namespace dsasim::store

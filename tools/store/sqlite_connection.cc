@@ -1,11 +1,26 @@
 #include "tools/store/sqlite_connection.h"
 
 #include <cctype>
+#include <optional>
 #include <utility>
 
 #include "sim/error.h"
+#include "tools/store/read_only_policy.h"
 
 namespace dsasim::store {
+namespace {
+
+// The sqlite3_set_authorizer callback of a read-only connection; `why`
+// receives what a refused action tried.
+int AuthorizeRead(void* why, int action, const char* arg1, const char* arg2,
+                  const char* /*database*/, const char* /*trigger_or_view*/) {
+  std::optional<std::string> refused = RefusedByReadOnlyPolicy(action, arg1, arg2);
+  if (!refused) return SQLITE_OK;
+  *static_cast<std::string*>(why) = std::move(*refused);
+  return SQLITE_DENY;
+}
+
+}  // namespace
 
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
     : stmt_(std::exchange(other.stmt_, nullptr)), owner_(other.owner_) {}
@@ -77,9 +92,10 @@ std::string SqliteStatement::ColumnText(int i) const {
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, i)));
 }
 
-SqliteConnection SqliteConnection::Open(const std::filesystem::path& path, int flags) {
+SqliteConnection SqliteConnection::Open(const std::filesystem::path& path, int flags,
+                                        const std::string& uri) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int rc = sqlite3_open_v2(uri.empty() ? path.c_str() : uri.c_str(), &db, flags, nullptr);
   SqliteConnection connection(db, path);
   if (rc != SQLITE_OK) {
     if (db == nullptr) {
@@ -93,13 +109,16 @@ SqliteConnection SqliteConnection::Open(const std::filesystem::path& path, int f
 }
 
 SqliteConnection::SqliteConnection(SqliteConnection&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      refused_(std::move(other.refused_)) {}
 
 SqliteConnection& SqliteConnection::operator=(SqliteConnection&& other) noexcept {
   if (this != &other) {
     sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    refused_ = std::move(other.refused_);
   }
   return *this;
 }
@@ -116,12 +135,18 @@ void SqliteConnection::Exec(std::string_view sql) {
 SqliteStatement SqliteConnection::Prepare(std::string_view sql) const {
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
+  if (refused_ != nullptr) refused_->clear();
   int rc =
       sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, &tail);
   if (rc != SQLITE_OK) Fail("preparing '" + std::string(sql) + "'");
   SqliteStatement statement(stmt, this);
   if (stmt == nullptr) {
     throw ConfigError(path_.string() + ": empty SQL statement");
+  }
+  if (refused_ != nullptr && !sqlite3_stmt_readonly(stmt)) {
+    throw ConfigError(path_.string() + ": preparing '" + std::string(sql) +
+                      "': refused, the database is open read-only and this statement "
+                      "writes");
   }
   for (const char* p = tail; p != nullptr && p < sql.data() + sql.size(); ++p) {
     if (!std::isspace(static_cast<unsigned char>(*p)) && *p != ';') {
@@ -139,7 +164,22 @@ int64_t SqliteConnection::LastInsertRowId() const {
 
 bool SqliteConnection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
+void SqliteConnection::RestrictToReads() {
+  refused_ = std::make_unique<std::string>();
+  if (sqlite3_set_authorizer(db_, &AuthorizeRead, refused_.get()) != SQLITE_OK) {
+    Fail("restricting the connection to reads");
+  }
+}
+
 void SqliteConnection::Fail(std::string_view what) const {
+  // SQLite says only "not authorized"; name what the policy refused.
+  if (db_ != nullptr && sqlite3_errcode(db_) == SQLITE_AUTH && refused_ != nullptr &&
+      !refused_->empty()) {
+    throw ConfigError(path_.string() + ": " + std::string(what) +
+                      ": refused, the database is open read-only and this statement "
+                      "would " +
+                      *refused_);
+  }
   throw ConfigError(path_.string() + ": " + std::string(what) + ": " +
                     (db_ ? sqlite3_errmsg(db_) : "no connection"));
 }

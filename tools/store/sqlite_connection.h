@@ -16,12 +16,15 @@
 //   - A statement must not outlive its connection.
 //   - Bind(string_view) does not copy: the bytes must stay alive until the
 //     next Step() or Reset() (that is what makes bulk inserts cheap).
+//   - After RestrictToReads(), a statement that would write is refused
+//     when it is prepared, with a message that says what it tried.
 #pragma once
 
 #include <sqlite3.h>
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -69,8 +72,11 @@ class SqliteStatement {
 
 class SqliteConnection {
  public:
-  // `flags` are sqlite3_open_v2 flags (SQLITE_OPEN_READONLY, ...).
-  static SqliteConnection Open(const std::filesystem::path& path, int flags);
+  // `flags` are sqlite3_open_v2 flags (SQLITE_OPEN_READONLY, ...). With a
+  // non-empty `uri` (and SQLITE_OPEN_URI in flags) SQLite opens the URI
+  // instead; `path` still names the file in every error.
+  static SqliteConnection Open(const std::filesystem::path& path, int flags,
+                               const std::string& uri = {});
 
   SqliteConnection(SqliteConnection&& other) noexcept;
   SqliteConnection& operator=(SqliteConnection&& other) noexcept;
@@ -89,6 +95,16 @@ class SqliteConnection {
   // after some errors, so the rollback path asks rather than assumes).
   bool InTransaction() const;
 
+  // From now on only reads: an authorizer (read_only_policy.h) refuses
+  // every write, ATTACH and setting pragma, and Prepare refuses whatever
+  // else SQLite reports as writing (sqlite3_stmt_readonly: VACUUM, VACUUM
+  // INTO). Run the connection's own setup pragmas before calling this.
+  void RestrictToReads();
+
+  // SQLite's extended result code of the last failure (SQLITE_READONLY_...),
+  // for callers that retry differently on some of them.
+  int last_error_code() const { return sqlite3_extended_errcode(db_); }
+
   const std::filesystem::path& path() const { return path_; }
   // Throws ConfigError("<path>: <what>: <sqlite message>").
   [[noreturn]] void Fail(std::string_view what) const;
@@ -100,6 +116,10 @@ class SqliteConnection {
 
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
+  // Set by RestrictToReads: what the authorizer last refused, for the
+  // error message. On the heap because SQLite keeps a pointer to it and
+  // the connection moves.
+  std::unique_ptr<std::string> refused_;
 };
 
 // Holds the write lock from construction (BEGIN IMMEDIATE, so a second
