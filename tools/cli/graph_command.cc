@@ -117,14 +117,14 @@ int Build(const std::vector<std::string>& args) {
 
 int Validate(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("graph validate");
-  opts.add_options()("positional", po::value<std::vector<std::string>>(), "trace files");
   po::variables_map vm;
   if (auto exit = ParseOrExit("graph validate", args, opts, vm,
-                              "dsasim graph validate FILE...")) {
+                              "dsasim graph validate FILE...", kAnyNumber)) {
     return *exit;
   }
-  if (!vm.count("positional")) throw po::error("name at least one trace file");
-  for (const std::string& path : vm["positional"].as<std::vector<std::string>>()) {
+  std::vector<std::string> files = Positionals(vm);
+  if (files.empty()) throw po::error("name at least one trace file");
+  for (const std::string& path : files) {
     v1::OperatorGraph graph = LoadGraph(path);
     std::cout << "ok: " << graph.ops_size() << " ops, " << graph.tensors_size()
               << " tensors (" << path << ")\n";
@@ -195,18 +195,15 @@ void PrintStatsTable(const workloads::GraphStats& s) {
 int Stats(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("graph stats");
   AddWorkloadOptions(opts);
-  auto add = opts.add_options();
-  add("positional", po::value<std::vector<std::string>>(), "trace file");
-  add("json", "print one JSON object");
+  opts.add_options()("json", "print one JSON object");
   po::variables_map vm;
-  if (auto exit = ParseOrExit("graph stats", args, opts, vm,
-                              "dsasim graph stats FILE | --model M [options] [--json]")) {
+  if (auto exit =
+          ParseOrExit("graph stats", args, opts, vm,
+                      "dsasim graph stats FILE | --model M [options] [--json]", 1)) {
     return *exit;
   }
-  std::vector<std::string> files = vm.count("positional")
-                                       ? vm["positional"].as<std::vector<std::string>>()
-                                       : std::vector<std::string>{};
-  if (files.size() > 1 || (files.size() == 1) == (vm.count("model") == 1)) {
+  std::vector<std::string> files = Positionals(vm);
+  if ((files.size() == 1) == (vm.count("model") == 1)) {
     throw po::error("name one trace file, or build the graph with --model (not both)");
   }
   v1::OperatorGraph graph = files.empty() ? BuildFromOptions(vm) : LoadGraph(files[0]);
@@ -219,24 +216,23 @@ int Stats(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-std::vector<std::string> Positionals(const po::variables_map& vm, size_t n,
-                                     const std::string& what) {
-  std::vector<std::string> p = vm.count("positional")
-                                   ? vm["positional"].as<std::vector<std::string>>()
-                                   : std::vector<std::string>{};
+// The command's positional arguments, which must be exactly `n` (ParseOrExit
+// already refused more).
+std::vector<std::string> RequirePositionals(const po::variables_map& vm, size_t n,
+                                            const std::string& what) {
+  std::vector<std::string> p = Positionals(vm);
   if (p.size() != n) throw po::error("expects " + what);
   return p;
 }
 
 int Convert(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("graph convert");
-  opts.add_options()("positional", po::value<std::vector<std::string>>(), "IN OUT");
   po::variables_map vm;
-  if (auto exit =
-          ParseOrExit("graph convert", args, opts, vm, "dsasim graph convert IN OUT")) {
+  if (auto exit = ParseOrExit("graph convert", args, opts, vm,
+                              "dsasim graph convert IN OUT", 2)) {
     return *exit;
   }
-  auto p = Positionals(vm, 2, "two files: IN OUT");
+  auto p = RequirePositionals(vm, 2, "two files: IN OUT");
   CheckGraphOutput(p[1]);
   SaveMessage(p[1], LoadGraph(p[0]));
   return kExitOk;
@@ -244,15 +240,14 @@ int Convert(const std::vector<std::string>& args) {
 
 int Dot(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("graph dot");
-  auto add = opts.add_options();
-  add("positional", po::value<std::vector<std::string>>(), "trace file");
-  add("output,o", po::value<std::string>(), "output .dot file (stdout if absent)");
+  opts.add_options()("output,o", po::value<std::string>(),
+                     "output .dot file (stdout if absent)");
   po::variables_map vm;
   if (auto exit = ParseOrExit("graph dot", args, opts, vm,
-                              "dsasim graph dot FILE [-o OUT.dot]")) {
+                              "dsasim graph dot FILE [-o OUT.dot]", 1)) {
     return *exit;
   }
-  auto p = Positionals(vm, 1, "one trace file");
+  auto p = RequirePositionals(vm, 1, "one trace file");
   std::string dot = workloads::GraphToDot(LoadGraph(p[0]));
   if (vm.count("output")) {
     WriteFileAtomically(vm["output"].as<std::string>(), dot);

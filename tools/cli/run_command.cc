@@ -151,7 +151,7 @@ int RunMain(const std::vector<std::string>& args) {
       "unfused-attention", "lower attention as QKᵀ, softmax, PV through memory")(
       "no-dma-transforms", "dequant, reduce and gather on compute engines, not the DMA")(
       "no-memo", "simulate every op, even identical layers")(
-      "seed", po::value<uint64_t>()->default_value(1), "random seed")(
+      "seed", NonNegativeValue("seed")->default_value(1), "random seed (>= 0)")(
       "db", po::value<std::string>()->default_value("dsasim.db"), "result database")(
       "json", "print the summary as one JSON object");
   AddWorkloadOptions(opts);
@@ -181,7 +181,7 @@ int RunMain(const std::vector<std::string>& args) {
   req.execution.lowering.fused_attention = !vm.count("unfused-attention");
   req.execution.lowering.dma_transforms = !vm.count("no-dma-transforms");
   req.execution.memoize = !vm.count("no-memo");
-  req.execution.seed = vm["seed"].as<uint64_t>();
+  req.execution.seed = static_cast<uint64_t>(vm["seed"].as<int64_t>());
 
   // Simulate first: a bad input fails before the database is touched.
   Simulation sim = Simulate(req);
