@@ -164,10 +164,23 @@ int RunMain(const std::vector<std::string>& args) {
   SimulationRequest req;
   req.system = vm["system"].as<std::string>();
   if (vm.count("set")) req.overrides = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("trace")) req.trace = vm["trace"].as<std::string>();
-  if (vm.count("model")) {
+  if (vm.count("trace")) {
+    req.trace = vm["trace"].as<std::string>();
+    // A trace is a workload already built; flags that would build one have
+    // nothing to act on, and ignoring them would report a run the user did
+    // not ask for.
+    std::vector<std::string> ignored = GivenWorkloadFlags(vm);
+    if (!ignored.empty()) {
+      std::string list;
+      for (const std::string& flag : ignored) list += (list.empty() ? "" : ", ") + flag;
+      std::cerr << "dsasim run: --trace replays a built graph, so " << list
+                << " would be ignored; drop them, or build the graph with them "
+                   "(dsasim graph build)\n";
+      return kExitUsage;
+    }
+  } else if (vm.count("model")) {
     req.model = vm["model"].as<std::string>();
-  } else if (req.trace.empty()) {
+  } else {
     std::cerr << "dsasim run: name a --model (e.g. llama3-8b) or a --trace file\n";
     return kExitUsage;
   }
