@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/error.h"
+#include "sim/proto_io.h"
 #include "tools/cli/command.h"
 
 namespace {
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
   // Logs are for people and go to stderr; results go to stdout or the DB.
   spdlog::set_default_logger(spdlog::stderr_color_mt("dsasim"));
   spdlog::set_level(spdlog::level::warn);
+  // Protobuf's own log lines become part of dsasim's errors, or debug logs.
+  dsasim::RouteProtobufLogs();
 
   if (argc < 2) {
     PrintUsage(std::cerr);
