@@ -94,6 +94,11 @@ void ApplyOverride(pb::Message& root, std::string_view assignment) {
         throw ConfigError("--set " + path + ": '" + name +
                           "' is a message; name one of its fields");
       }
+      // "field=" clears the field, whatever its type: back to "not given".
+      if (value.empty()) {
+        msg->GetReflection()->ClearField(msg, field);
+        return;
+      }
       // String fields may be given with or without quotes.
       if (field->type() == pb::FieldDescriptor::TYPE_STRING &&
           (value.empty() || value.front() != '"')) {
