@@ -89,11 +89,14 @@ void PrintJson(const Simulation& s, int64_t run_id, const std::string& db) {
 void PrintText(const Simulation& s, int64_t run_id, const std::string& db) {
   const RunRecord& r = s.record;
   double latency = Metric(r, "latency_s");
+  // Bytes moved print in decimal units like the bandwidths beside them (GB
+  // with GB/s), so that traffic / latency reads as the bandwidth shown.
   std::cout << r.system_name << " · " << r.workload << "\n"
             << "  latency            " << FormatSeconds(latency) << "\n"
             << "  tokens/s           " << std::fixed << std::setprecision(1)
             << Metric(r, "tokens_per_s") << "\n"
-            << "  HBM traffic        " << FormatBytes(Metric(r, "hbm_bytes")) << "\n"
+            << "  HBM traffic        " << FormatDecimalBytes(Metric(r, "hbm_bytes"))
+            << "\n"
             << "  HBM bandwidth      " << FormatBandwidth(Metric(r, "hbm_bandwidth_Bps"))
             << " (" << std::setprecision(1)
             << 100 * Metric(r, "hbm_bandwidth_Bps") / Metric(r, "hbm_peak_bandwidth_Bps")
@@ -110,8 +113,8 @@ void PrintText(const Simulation& s, int64_t run_id, const std::string& db) {
     if (!HasMetric(r, p + "hit_rate")) continue;
     std::cout << "\n  " << std::left << std::setw(19) << label << std::right
               << "hit rate " << std::setprecision(1) << 100 * Metric(r, p + "hit_rate")
-              << "%, fills " << FormatBytes(Metric(r, p + "fill_bytes"))
-              << ", writebacks " << FormatBytes(Metric(r, p + "writeback_bytes"));
+              << "%, fills " << FormatDecimalBytes(Metric(r, p + "fill_bytes"))
+              << ", writebacks " << FormatDecimalBytes(Metric(r, p + "writeback_bytes"));
   }
   if (HasNocChannels(s)) {
     std::cout << "\n  NoC busiest link   " << s.execution.noc_busiest_link << " "
