@@ -1,10 +1,13 @@
 #include "sim/proto_io.h"
 
 #include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/text_format.h>
+#include <spdlog/spdlog.h>
 
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "sim/error.h"
 
@@ -51,6 +54,43 @@ std::string LineAt(std::string_view text, int line) {
   return std::string(row);
 }
 
+// What protobuf logged on this thread while a LogCapture was open; null when
+// none is. Per thread, so that simulations on parallel threads never see
+// each other's messages.
+thread_local std::vector<std::string>* captured_logs = nullptr;
+
+// Collects protobuf's log lines for the duration of one load or save.
+class LogCapture {
+ public:
+  LogCapture() : outer_(captured_logs) { captured_logs = &lines_; }
+  ~LogCapture() { captured_logs = outer_; }
+  LogCapture(const LogCapture&) = delete;
+  LogCapture& operator=(const LogCapture&) = delete;
+
+  bool empty() const { return lines_.empty(); }
+  // "; protobuf: <line>; protobuf: <line>", or "" when nothing was logged.
+  std::string Suffix() const {
+    std::string out;
+    for (const std::string& line : lines_) out += "; protobuf: " + line;
+    return out;
+  }
+
+ private:
+  std::vector<std::string> lines_;
+  std::vector<std::string>* outer_;
+};
+
+void HandleProtobufLog(pb::LogLevel level, const char* filename, int line,
+                       const std::string& message) {
+  std::string text = message;
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.pop_back();
+  if (captured_logs != nullptr && level >= pb::LOGLEVEL_WARNING) {
+    captured_logs->push_back(text);
+    return;
+  }
+  spdlog::debug("protobuf ({}:{}): {}", filename, line, text);
+}
+
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path.string() + ": cannot open file");
@@ -91,10 +131,11 @@ void LoadMessage(const std::filesystem::path& path, pb::Message& msg) {
     return;
   }
   msg.Clear();
+  LogCapture logs;
   if (!msg.ParseFromString(data)) {
     throw ConfigError(path.string() + ": not a valid binary " +
                       msg.GetDescriptor()->full_name() +
-                      " (malformed or truncated protobuf)");
+                      " (malformed or truncated protobuf" + logs.Suffix() + ")");
   }
 }
 
@@ -106,11 +147,14 @@ std::string ToTextFormat(const pb::Message& msg) {
 
 void SaveMessage(const std::filesystem::path& path, const pb::Message& msg) {
   std::string data;
+  LogCapture logs;
   if (FormatForPath(path) == ProtoFormat::kText) {
     data = ToTextFormat(msg);
-  } else if (!msg.SerializeToString(&data)) {
+  } else if (!msg.SerializeToString(&data) || !logs.empty()) {
+    // Protobuf serializes a string that is not UTF-8 but only logs it; the
+    // file would not parse back, so it is not written.
     throw ConfigError(path.string() + ": cannot serialize " +
-                      msg.GetDescriptor()->full_name());
+                      msg.GetDescriptor()->full_name() + logs.Suffix());
   }
   // Write beside the target and rename, so a failure leaves no partial file.
   std::filesystem::path tmp = path;
@@ -123,5 +167,7 @@ void SaveMessage(const std::filesystem::path& path, const pb::Message& msg) {
   }
   std::filesystem::rename(tmp, path);
 }
+
+void RouteProtobufLogs() { pb::SetLogHandler(&HandleProtobufLog); }
 
 }  // namespace dsasim

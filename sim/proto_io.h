@@ -31,4 +31,14 @@ void ParseTextMessage(std::string_view text, std::string_view origin,
 void SaveMessage(const std::filesystem::path& path, const google::protobuf::Message& msg);
 std::string ToTextFormat(const google::protobuf::Message& msg);
 
+// Protobuf reports some problems only by logging them to stderr ("[libprotobuf
+// ERROR ...] String field 'dsasim.v1.Operator.name' contains invalid UTF-8").
+// After this call, a line protobuf logs while this thread is inside
+// LoadMessage or SaveMessage becomes part of the ConfigError that call
+// throws (and an error logged while serializing fails SaveMessage: the file
+// could not be read back); any other line goes to spdlog at debug level.
+// Call once, early in main, before threads start (protobuf's handler is
+// process-wide; what is captured is per thread).
+void RouteProtobufLogs();
+
 }  // namespace dsasim

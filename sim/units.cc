@@ -141,6 +141,11 @@ std::string FormatBytes(double bytes) {
   return Format(bytes, kUnits, 5, 1024.0);
 }
 
+std::string FormatDecimalBytes(double bytes) {
+  static const char* const kUnits[] = {"B", "kB", "MB", "GB", "TB"};
+  return Format(bytes, kUnits, 5, 1000.0);
+}
+
 std::string FormatBandwidth(double bytes_per_s) {
   static const char* const kUnits[] = {"B/s", "kB/s", "MB/s", "GB/s", "TB/s"};
   return Format(bytes_per_s, kUnits, 5, 1000.0);

@@ -40,8 +40,13 @@ double ParseBytes(std::string_view text);
 double ParseSeconds(std::string_view text);
 Tick ParseDuration(std::string_view text);
 
-// Human-readable forms for reports ("3.35 TB/s", "228 KiB").
+// Human-readable forms for reports. Capacities print with binary prefixes,
+// as datasheets give SRAM and HBM sizes ("228 KiB"); bandwidths with decimal
+// ones, as vendors quote them ("3.35 TB/s"). Bytes moved go beside a
+// bandwidth, so they print decimal too ("1.49 GB"): traffic / time = the
+// bandwidth shown, with no 1024-vs-1000 factor in between.
 std::string FormatBytes(double bytes);
+std::string FormatDecimalBytes(double bytes);
 std::string FormatBandwidth(double bytes_per_s);
 std::string FormatSeconds(double seconds);
 

@@ -1,6 +1,7 @@
 #include "arch_models/chip/system_loader.h"
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
 #include <filesystem>
@@ -16,6 +17,23 @@ std::span<const dsasim::EmbeddedFile> EmbeddedSystemPresets();
 namespace dsasim::arch {
 
 namespace pb = google::protobuf;
+
+namespace {
+
+// Keeps the text parser's complaint for the --set error (without a collector
+// protobuf logs it to stderr itself).
+class ValueErrors : public pb::io::ErrorCollector {
+ public:
+  void AddError(int, pb::io::ColumnNumber, const std::string& message) override {
+    if (message_.empty()) message_ = message;
+  }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string message_;
+};
+
+}  // namespace
 
 std::vector<std::string> PresetNames() {
   std::vector<std::string> names;
@@ -76,15 +94,24 @@ void ApplyOverride(pb::Message& root, std::string_view assignment) {
         throw ConfigError("--set " + path + ": '" + name +
                           "' is a message; name one of its fields");
       }
+      // "field=" clears the field, whatever its type: back to "not given".
+      if (value.empty()) {
+        msg->GetReflection()->ClearField(msg, field);
+        return;
+      }
       // String fields may be given with or without quotes.
       if (field->type() == pb::FieldDescriptor::TYPE_STRING &&
           (value.empty() || value.front() != '"')) {
         value = "\"" + value + "\"";
       }
-      if (!pb::TextFormat::ParseFieldValueFromString(value, field, msg)) {
-        throw ConfigError("--set " + path + ": '" +
-                          std::string(assignment.substr(eq + 1)) + "' is not a valid " +
-                          field->type_name() + " for this field");
+      pb::TextFormat::Parser parser;
+      ValueErrors errors;
+      parser.RecordErrorsTo(&errors);
+      if (!parser.ParseFieldValueFromString(value, field, msg)) {
+        throw ConfigError(
+            "--set " + path + ": '" + std::string(assignment.substr(eq + 1)) +
+            "' is not a valid " + field->type_name() + " for this field" +
+            (errors.message().empty() ? "" : " (" + errors.message() + ")"));
       }
       return;
     }

@@ -27,9 +27,10 @@ std::string_view PresetText(std::string_view name);
 // the name is neither.
 v1::System LoadSystem(std::string_view name_or_path);
 
-// `assignment` is "path.to.field=value"; a repeated or message field cannot be
-// assigned. ConfigError names the path segment that does not exist, or the
-// value that does not parse as the field's type.
+// `assignment` is "path.to.field=value"; "path.to.field=" clears the field.
+// A repeated or message field cannot be assigned. ConfigError names the path
+// segment that does not exist, or the value that does not parse as the
+// field's type (with the text parser's reason).
 void ApplyOverride(google::protobuf::Message& root, std::string_view assignment);
 
 }  // namespace dsasim::arch

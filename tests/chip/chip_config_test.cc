@@ -57,6 +57,19 @@ TEST(SystemLoader, OverrideSetsANestedScalarField) {
   EXPECT_EQ(s.chip().hbm().mode(), v1::HBM_MODE_DETAILED);
 }
 
+// `--set` help says "an empty value clears the field"; a number field
+// refused the empty value instead.
+TEST(SystemLoader, OverrideWithAnEmptyValueClearsTheFieldOfAnyType) {
+  v1::System s = LoadSystem("h100");
+  ApplyOverride(s, "chip.hbm.rated_bandwidth=");
+  ApplyOverride(s, "chip.hbm.stacks=");
+  ApplyOverride(s, "chip.hbm.mode=HBM_MODE_DETAILED");
+  ApplyOverride(s, "chip.hbm.mode=");
+  EXPECT_EQ(s.chip().hbm().rated_bandwidth(), "");
+  EXPECT_EQ(s.chip().hbm().stacks(), 0);
+  EXPECT_EQ(s.chip().hbm().mode(), v1::HBM_MODE_FAST);
+}
+
 TEST(SystemLoader, OverrideOfAnUnknownFieldNamesTheSegment) {
   v1::System s = LoadSystem("h100");
   std::string err = ErrorOf([&] { ApplyOverride(s, "chip.hbm.stax=6"); });
@@ -68,6 +81,7 @@ TEST(SystemLoader, OverrideWithAValueOfTheWrongTypeIsRejected) {
   v1::System s = LoadSystem("h100");
   std::string err = ErrorOf([&] { ApplyOverride(s, "chip.cores=many"); });
   EXPECT_NE(err.find("many"), std::string::npos) << err;
+  EXPECT_NE(err.find("Expected integer"), std::string::npos) << err;  // protobuf's reason
   EXPECT_NE(ErrorOf([&] { ApplyOverride(s, "chip.cores"); }), "");
   EXPECT_NE(ErrorOf([&] { ApplyOverride(s, "chip.core=1"); }), "");
 }

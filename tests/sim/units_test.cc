@@ -31,6 +31,14 @@ TEST(Units, BinaryAndDecimalSizePrefixesDiffer) {
   EXPECT_DOUBLE_EQ(ParseBytes("64B"), 64);
 }
 
+// A bug: the run summary printed traffic in GiB beside a bandwidth in GB/s.
+TEST(Units, TrafficPrintsInTheDecimalUnitsOfBandwidth) {
+  EXPECT_EQ(FormatDecimalBytes(1.49e9), "1.49 GB");
+  EXPECT_EQ(FormatBandwidth(1.49e12), "1.49 TB/s");
+  EXPECT_EQ(FormatDecimalBytes(512), "512 B");
+  EXPECT_EQ(FormatBytes(233472), "228 KiB");
+}
+
 TEST(Units, ParsesDurations) {
   EXPECT_EQ(ParseDuration("30ns").ps(), 30'000);
   EXPECT_EQ(ParseDuration("1.5us").ps(), 1'500'000);

@@ -15,8 +15,8 @@ namespace {
 int RunKernelBench(const po::variables_map& vm) {
   PholdConfig config;
   config.processes = vm["processes"].as<int>();
-  config.events = vm["events"].as<uint64_t>();
-  config.seed = vm["seed"].as<uint64_t>();
+  config.events = static_cast<uint64_t>(vm["events"].as<int64_t>());
+  config.seed = static_cast<uint64_t>(vm["seed"].as<int64_t>());
   PholdResult r = RunPhold(config);
   if (vm.count("json")) {
     JsonWriter json;
@@ -130,12 +130,10 @@ int RunStepBench(const po::variables_map& vm, v1::Phase phase) {
 
 int RunBench(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("bench");
-  opts.add_options()("positional", po::value<std::vector<std::string>>(),
-                     "which benchmark: kernel, decode or prefill")(
-      "system", po::value<std::string>()->default_value("h100"),
-      "decode/prefill: system")("model",
-                                po::value<std::string>()->default_value("llama3-8b"),
-                                "decode/prefill: model")(
+  opts.add_options()("system", po::value<std::string>()->default_value("h100"),
+                     "decode/prefill: system")(
+      "model", po::value<std::string>()->default_value("llama3-8b"),
+      "decode/prefill: model")(
       "batch", po::value<int64_t>(),
       "decode/prefill: batch (default 8 for decode, 1 for prefill)")(
       "context", po::value<int64_t>()->default_value(4096), "decode: context tokens")(
@@ -144,20 +142,16 @@ int RunBench(const std::vector<std::string>& args) {
       "decode/prefill: runs (median reported)")("no-memo",
                                                 "decode/prefill: simulate every layer")(
       "processes", po::value<int>()->default_value(1024), "PHOLD logical processes")(
-      "events", po::value<uint64_t>()->default_value(20'000'000),
-      "PHOLD events to process")("seed", po::value<uint64_t>()->default_value(1),
+      "events", NonNegativeValue("events")->default_value(20'000'000),
+      "PHOLD events to process")("seed", NonNegativeValue("seed")->default_value(1),
                                  "random seed")("json", "print one JSON object");
   po::variables_map vm;
-  if (auto exit = ParseOrExit("bench", args, opts, vm, "dsasim bench kernel [options]")) {
+  if (auto exit = ParseOrExit("bench", args, opts, vm,
+                              "dsasim bench [kernel|decode|prefill] [options]", 1)) {
     return *exit;
   }
-  std::vector<std::string> which = vm.count("positional")
-                                       ? vm["positional"].as<std::vector<std::string>>()
-                                       : std::vector<std::string>{"kernel"};
-  if (which.size() != 1) {
-    std::cerr << "dsasim bench: name one benchmark\n";
-    return kExitUsage;
-  }
+  std::vector<std::string> which = Positionals(vm);
+  if (which.empty()) which.push_back("kernel");
   if (which[0] == "kernel") return RunKernelBench(vm);
   if (which[0] == "decode") return RunStepBench(vm, v1::PHASE_DECODE);
   if (which[0] == "prefill") return RunStepBench(vm, v1::PHASE_PREFILL);

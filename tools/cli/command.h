@@ -22,6 +22,9 @@ struct Command {
   std::string_view summary;
   // `args` excludes the program and subcommand names.
   int (*run)(const std::vector<std::string>& args);
+  // False for a command that is planned but not implemented: it says so and
+  // exits kExitNotBuilt, and `dsasim --help` marks it.
+  bool built = true;
 };
 
 // Every subcommand, in the order `dsasim --help` lists them.

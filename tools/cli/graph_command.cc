@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "sim/error.h"
@@ -30,7 +31,8 @@ constexpr char kUsage[] =
     "Usage: dsasim graph VERB [options]\n\n"
     "  build    --model M --phase P --batch N ... -o OUT.pb|OUT.textproto\n"
     "  validate FILE...                 check a trace against the schema\n"
-    "  stats    FILE | --model M ... [--json]   parameters, FLOPs, bytes\n"
+    "  stats    FILE | --model M ... [--summary] [--json]\n"
+    "                                   parameters, FLOPs, bytes; per op kind\n"
     "  convert  IN OUT                  binary <-> text by extension\n"
     "  dot      FILE [-o OUT.dot]       Graphviz export\n\n"
     "'dsasim graph VERB --help' lists a verb's options.\n";
@@ -117,14 +119,14 @@ int Build(const std::vector<std::string>& args) {
 
 int Validate(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("graph validate");
-  opts.add_options()("positional", po::value<std::vector<std::string>>(), "trace files");
   po::variables_map vm;
   if (auto exit = ParseOrExit("graph validate", args, opts, vm,
-                              "dsasim graph validate FILE...")) {
+                              "dsasim graph validate FILE...", kAnyNumber)) {
     return *exit;
   }
-  if (!vm.count("positional")) throw po::error("name at least one trace file");
-  for (const std::string& path : vm["positional"].as<std::vector<std::string>>()) {
+  std::vector<std::string> files = Positionals(vm);
+  if (files.empty()) throw po::error("name at least one trace file");
+  for (const std::string& path : files) {
     v1::OperatorGraph graph = LoadGraph(path);
     std::cout << "ok: " << graph.ops_size() << " ops, " << graph.tensors_size()
               << " tensors (" << path << ")\n";
@@ -132,7 +134,30 @@ int Validate(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
-void PrintStatsJson(const workloads::GraphStats& s) {
+// Totals of the ops of one kind.
+struct KindStats {
+  int64_t ops = 0;
+  double flops = 0;
+  int64_t bytes = 0;
+  double Intensity() const { return bytes > 0 ? flops / static_cast<double>(bytes) : 0; }
+};
+
+// Per-op figures summed by op kind, in kind order: the view that stays a few
+// dozen lines for a graph of any size.
+std::map<std::string, KindStats> StatsByKind(const workloads::GraphStats& s) {
+  std::map<std::string, KindStats> by_kind;
+  for (const workloads::OpStats& o : s.per_op) {
+    KindStats& k = by_kind[o.kind];
+    ++k.ops;
+    k.flops += o.flops;
+    k.bytes += o.bytes;
+  }
+  return by_kind;
+}
+
+// `summary`: totals and per-kind figures only; the full form adds per-layer
+// and per-op arrays (the per-op array of a large model is megabytes).
+void PrintStatsJson(const workloads::GraphStats& s, bool summary) {
   JsonWriter json;
   json.BeginObject();
   json.Key("params_total").Int(s.params_total);
@@ -145,6 +170,21 @@ void PrintStatsJson(const workloads::GraphStats& s) {
   json.Key("activation").Int(s.bytes_by_class.activation);
   json.Key("kv_cache").Int(s.bytes_by_class.kv_cache);
   json.EndObject();
+  json.Key("per_kind").BeginObject();
+  for (const auto& [kind, k] : StatsByKind(s)) {
+    json.Key(kind).BeginObject();
+    json.Key("ops").Int(k.ops);
+    json.Key("flops").Number(k.flops);
+    json.Key("bytes").Int(k.bytes);
+    json.Key("intensity").Number(k.Intensity());
+    json.EndObject();
+  }
+  json.EndObject();
+  if (summary) {
+    json.EndObject();
+    std::cout << json.str() << "\n";
+    return;
+  }
   json.Key("per_layer").BeginArray();
   for (const auto& l : s.per_layer) {
     json.BeginObject();
@@ -171,7 +211,7 @@ void PrintStatsJson(const workloads::GraphStats& s) {
   std::cout << json.str() << "\n";
 }
 
-void PrintStatsTable(const workloads::GraphStats& s) {
+void PrintStatsTable(const workloads::GraphStats& s, bool summary) {
   auto gib = [](int64_t b) { return static_cast<double>(b) / (1 << 30); };
   std::cout << std::setprecision(4) << "parameters       "
             << static_cast<double>(s.params_total) / 1e9 << " B total, "
@@ -182,6 +222,18 @@ void PrintStatsTable(const workloads::GraphStats& s) {
             << " GiB, scales " << gib(s.bytes_by_class.weight_scale)
             << " GiB, activations " << gib(s.bytes_by_class.activation)
             << " GiB, KV cache " << gib(s.bytes_by_class.kv_cache) << " GiB\n\n"
+            << std::left << std::setw(20) << "kind" << std::right << std::setw(8) << "ops"
+            << std::setw(14) << "GFLOP" << std::setw(14) << "MiB" << std::setw(14)
+            << "FLOP/B"
+            << "\n";
+  for (const auto& [kind, k] : StatsByKind(s)) {
+    std::cout << std::left << std::setw(20) << kind << std::right << std::setw(8) << k.ops
+              << std::setw(14) << k.flops / 1e9 << std::setw(14)
+              << static_cast<double>(k.bytes) / (1 << 20) << std::setw(14)
+              << k.Intensity() << "\n";
+  }
+  if (summary) return;
+  std::cout << "\n"
             << std::setw(6) << "layer" << std::setw(14) << "GFLOP" << std::setw(14)
             << "MiB" << std::setw(14) << "FLOP/B"
             << "\n";
@@ -195,48 +247,46 @@ void PrintStatsTable(const workloads::GraphStats& s) {
 int Stats(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("graph stats");
   AddWorkloadOptions(opts);
-  auto add = opts.add_options();
-  add("positional", po::value<std::vector<std::string>>(), "trace file");
-  add("json", "print one JSON object");
+  opts.add_options()("json", "print one JSON object")(
+      "summary", "totals and per-kind figures only, no per-layer or per-op lists");
   po::variables_map vm;
-  if (auto exit = ParseOrExit("graph stats", args, opts, vm,
-                              "dsasim graph stats FILE | --model M [options] [--json]")) {
+  if (auto exit = ParseOrExit(
+          "graph stats", args, opts, vm,
+          "dsasim graph stats FILE | --model M [options] [--summary] [--json]", 1)) {
     return *exit;
   }
-  std::vector<std::string> files = vm.count("positional")
-                                       ? vm["positional"].as<std::vector<std::string>>()
-                                       : std::vector<std::string>{};
-  if (files.size() > 1 || (files.size() == 1) == (vm.count("model") == 1)) {
+  std::vector<std::string> files = Positionals(vm);
+  if ((files.size() == 1) == (vm.count("model") == 1)) {
     throw po::error("name one trace file, or build the graph with --model (not both)");
   }
   v1::OperatorGraph graph = files.empty() ? BuildFromOptions(vm) : LoadGraph(files[0]);
   workloads::GraphStats stats = workloads::ComputeStats(graph);
+  const bool summary = vm.count("summary") > 0;
   if (vm.count("json")) {
-    PrintStatsJson(stats);
+    PrintStatsJson(stats, summary);
   } else {
-    PrintStatsTable(stats);
+    PrintStatsTable(stats, summary);
   }
   return kExitOk;
 }
 
-std::vector<std::string> Positionals(const po::variables_map& vm, size_t n,
-                                     const std::string& what) {
-  std::vector<std::string> p = vm.count("positional")
-                                   ? vm["positional"].as<std::vector<std::string>>()
-                                   : std::vector<std::string>{};
+// The command's positional arguments, which must be exactly `n` (ParseOrExit
+// already refused more).
+std::vector<std::string> RequirePositionals(const po::variables_map& vm, size_t n,
+                                            const std::string& what) {
+  std::vector<std::string> p = Positionals(vm);
   if (p.size() != n) throw po::error("expects " + what);
   return p;
 }
 
 int Convert(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("graph convert");
-  opts.add_options()("positional", po::value<std::vector<std::string>>(), "IN OUT");
   po::variables_map vm;
-  if (auto exit =
-          ParseOrExit("graph convert", args, opts, vm, "dsasim graph convert IN OUT")) {
+  if (auto exit = ParseOrExit("graph convert", args, opts, vm,
+                              "dsasim graph convert IN OUT", 2)) {
     return *exit;
   }
-  auto p = Positionals(vm, 2, "two files: IN OUT");
+  auto p = RequirePositionals(vm, 2, "two files: IN OUT");
   CheckGraphOutput(p[1]);
   SaveMessage(p[1], LoadGraph(p[0]));
   return kExitOk;
@@ -244,15 +294,14 @@ int Convert(const std::vector<std::string>& args) {
 
 int Dot(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("graph dot");
-  auto add = opts.add_options();
-  add("positional", po::value<std::vector<std::string>>(), "trace file");
-  add("output,o", po::value<std::string>(), "output .dot file (stdout if absent)");
+  opts.add_options()("output,o", po::value<std::string>(),
+                     "output .dot file (stdout if absent)");
   po::variables_map vm;
   if (auto exit = ParseOrExit("graph dot", args, opts, vm,
-                              "dsasim graph dot FILE [-o OUT.dot]")) {
+                              "dsasim graph dot FILE [-o OUT.dot]", 1)) {
     return *exit;
   }
-  auto p = Positionals(vm, 1, "one trace file");
+  auto p = RequirePositionals(vm, 1, "one trace file");
   std::string dot = workloads::GraphToDot(LoadGraph(p[0]));
   if (vm.count("output")) {
     WriteFileAtomically(vm["output"].as<std::string>(), dot);

@@ -85,7 +85,6 @@ int RunQuery(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("query");
   // clang-format off
   opts.add_options()
-      ("positional", po::value<std::vector<std::string>>(), "named query")
       ("db", po::value<std::string>()->default_value(store::DefaultDatabasePath().string()),
        "result database (must exist)")
       ("run", po::value<std::vector<std::string>>(),
@@ -99,14 +98,13 @@ int RunQuery(const std::vector<std::string>& args) {
       ("json", "print one JSON array");
   // clang-format on
   po::variables_map vm;
-  if (auto exit = ParseOrExit("query", args, opts, vm, UsageText())) return *exit;
+  if (auto exit = ParseOrExit("query", args, opts, vm, UsageText(), 1)) return *exit;
 
-  std::vector<std::string> names = Strings(vm, "positional");
+  std::vector<std::string> names = Positionals(vm);
   std::vector<std::string> runs = Strings(vm, "run");
   if (vm.count("csv") && vm.count("json")) {
     return Usage("--csv and --json exclude each other");
   }
-  if (names.size() > 1) return Usage("name one query");
   if (vm.count("sql") && !names.empty()) {
     return Usage("give a named query or --sql, not both");
   }

@@ -89,11 +89,14 @@ void PrintJson(const Simulation& s, int64_t run_id, const std::string& db) {
 void PrintText(const Simulation& s, int64_t run_id, const std::string& db) {
   const RunRecord& r = s.record;
   double latency = Metric(r, "latency_s");
+  // Bytes moved print in decimal units like the bandwidths beside them (GB
+  // with GB/s), so that traffic / latency reads as the bandwidth shown.
   std::cout << r.system_name << " · " << r.workload << "\n"
             << "  latency            " << FormatSeconds(latency) << "\n"
             << "  tokens/s           " << std::fixed << std::setprecision(1)
             << Metric(r, "tokens_per_s") << "\n"
-            << "  HBM traffic        " << FormatBytes(Metric(r, "hbm_bytes")) << "\n"
+            << "  HBM traffic        " << FormatDecimalBytes(Metric(r, "hbm_bytes"))
+            << "\n"
             << "  HBM bandwidth      " << FormatBandwidth(Metric(r, "hbm_bandwidth_Bps"))
             << " (" << std::setprecision(1)
             << 100 * Metric(r, "hbm_bandwidth_Bps") / Metric(r, "hbm_peak_bandwidth_Bps")
@@ -110,8 +113,8 @@ void PrintText(const Simulation& s, int64_t run_id, const std::string& db) {
     if (!HasMetric(r, p + "hit_rate")) continue;
     std::cout << "\n  " << std::left << std::setw(19) << label << std::right
               << "hit rate " << std::setprecision(1) << 100 * Metric(r, p + "hit_rate")
-              << "%, fills " << FormatBytes(Metric(r, p + "fill_bytes"))
-              << ", writebacks " << FormatBytes(Metric(r, p + "writeback_bytes"));
+              << "%, fills " << FormatDecimalBytes(Metric(r, p + "fill_bytes"))
+              << ", writebacks " << FormatDecimalBytes(Metric(r, p + "writeback_bytes"));
   }
   if (HasNocChannels(s)) {
     std::cout << "\n  NoC busiest link   " << s.execution.noc_busiest_link << " "
@@ -143,7 +146,9 @@ int RunMain(const std::vector<std::string>& args) {
       "system", po::value<std::string>()->default_value("h100"),
       ("system preset (" + PresetList() + ") or a .textproto path").c_str())(
       "set", po::value<std::vector<std::string>>()->composing(),
-      "override a system field: --set chip.hbm.stacks=6 (repeatable)")(
+      "override a system field, repeatable: --set chip.hbm.stacks=6; values with "
+      "units as in the textproto (1.83GHz, 3.35TB/s, 228KiB, 500ns); an empty "
+      "value clears the field (--set chip.hbm.rated_bandwidth=)")(
       "trace", po::value<std::string>(),
       "replay an operator-graph trace instead of --model")(
       "no-double-buffering",
@@ -151,7 +156,7 @@ int RunMain(const std::vector<std::string>& args) {
       "unfused-attention", "lower attention as QKᵀ, softmax, PV through memory")(
       "no-dma-transforms", "dequant, reduce and gather on compute engines, not the DMA")(
       "no-memo", "simulate every op, even identical layers")(
-      "seed", po::value<uint64_t>()->default_value(1), "random seed")(
+      "seed", NonNegativeValue("seed")->default_value(1), "random seed (>= 0)")(
       "max-events", po::value<double>()->default_value(2e9, "2e9"),
       "refuse a run that needs more simulated events, stop one that reaches it")(
       "max-memory", po::value<std::string>()->default_value("8GiB"),
@@ -168,10 +173,23 @@ int RunMain(const std::vector<std::string>& args) {
   SimulationRequest req;
   req.system = vm["system"].as<std::string>();
   if (vm.count("set")) req.overrides = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("trace")) req.trace = vm["trace"].as<std::string>();
-  if (vm.count("model")) {
+  if (vm.count("trace")) {
+    req.trace = vm["trace"].as<std::string>();
+    // A trace is a workload already built; flags that would build one have
+    // nothing to act on, and ignoring them would report a run the user did
+    // not ask for.
+    std::vector<std::string> ignored = GivenWorkloadFlags(vm);
+    if (!ignored.empty()) {
+      std::string list;
+      for (const std::string& flag : ignored) list += (list.empty() ? "" : ", ") + flag;
+      std::cerr << "dsasim run: --trace replays a built graph, so " << list
+                << " would be ignored; drop them, or build the graph with them "
+                   "(dsasim graph build)\n";
+      return kExitUsage;
+    }
+  } else if (vm.count("model")) {
     req.model = vm["model"].as<std::string>();
-  } else if (req.trace.empty()) {
+  } else {
     std::cerr << "dsasim run: name a --model (e.g. llama3-8b) or a --trace file\n";
     return kExitUsage;
   }
@@ -185,7 +203,7 @@ int RunMain(const std::vector<std::string>& args) {
   req.execution.lowering.fused_attention = !vm.count("unfused-attention");
   req.execution.lowering.dma_transforms = !vm.count("no-dma-transforms");
   req.execution.memoize = !vm.count("no-memo");
-  req.execution.seed = vm["seed"].as<uint64_t>();
+  req.execution.seed = static_cast<uint64_t>(vm["seed"].as<int64_t>());
   try {
     req.limits.max_events = vm["max-events"].as<double>();
     req.limits.max_memory_bytes = ParseBytes(vm["max-memory"].as<std::string>());

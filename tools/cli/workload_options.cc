@@ -56,9 +56,9 @@ void ParseRouting(const std::string& spec, BuildOptions& out) {
   Bad("routing", spec, "is not one of uniform, zipf:S, histogram:PATH");
 }
 
-}  // namespace
-
-void AddWorkloadOptions(po::options_description& opts) {
+// The workload flags, one description: AddWorkloadOptions declares them and
+// GivenWorkloadFlags lists the ones a command line set.
+po::options_description WorkloadOptions() {
   po::options_description w("workload");
   // One option per line reads as the table it is.
   // clang-format off
@@ -98,7 +98,22 @@ void AddWorkloadOptions(po::options_description& opts) {
       ("no-mla-absorb", "MLA decode: decompress the latent cache instead of "
                         "absorbing W_UK/W_UV");
   // clang-format on
-  opts.add(w);
+  return w;
+}
+
+}  // namespace
+
+void AddWorkloadOptions(po::options_description& opts) { opts.add(WorkloadOptions()); }
+
+std::vector<std::string> GivenWorkloadFlags(const po::variables_map& vm) {
+  std::vector<std::string> given;
+  const po::options_description workload = WorkloadOptions();
+  for (const auto& option : workload.options()) {
+    const std::string& name = option->long_name();
+    // A default value is not the user's choice; only typed flags count.
+    if (vm.count(name) && !vm[name].defaulted()) given.push_back("--" + name);
+  }
+  return given;
 }
 
 v1::DType ParseDTypeName(std::string_view name, std::string_view flag) {

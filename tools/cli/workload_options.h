@@ -21,7 +21,9 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "dsasim/v1/graph.pb.h"
 #include "workloads/builders/graph_builder.h"
@@ -31,6 +33,10 @@ namespace dsasim::cli {
 namespace po = boost::program_options;
 
 void AddWorkloadOptions(po::options_description& opts);
+// The workload flags the command line gave explicitly ("--batch", ...), in
+// declaration order; flags left at their defaults are not listed. `dsasim
+// run --trace` refuses them: a trace is a workload already.
+std::vector<std::string> GivenWorkloadFlags(const po::variables_map& vm);
 workloads::BuildOptions ParseWorkloadOptions(const po::variables_map& vm);
 
 // "bf16", "fp16", "fp32", "fp8" (= fp8_e4m3), "fp8_e5m2", "int8", "int4",
