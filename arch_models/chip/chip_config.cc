@@ -381,7 +381,7 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   chip.hbm.channels_per_stack = h.channels_per_stack();
   chip.hbm.channel_width_bits = h.has_channel_width_bits() ? h.channel_width_bits() : 128;
   chip.hbm.data_rate = p.BitRate("chip.hbm.data_rate", h.data_rate());
-  chip.hbm.capacity_bytes = p.Bytes("chip.hbm.capacity", h.capacity(), false);
+  chip.hbm.capacity_bytes = p.Bytes("chip.hbm.capacity", h.capacity());
   if (!h.interleave().empty()) {
     chip.hbm.interleave_bytes = p.Bytes("chip.hbm.interleave", h.interleave());
   }

@@ -63,7 +63,7 @@ const ComponentInfo& MmaUnit::Info() {
        {"min_m", "elements", "(required)", "smallest full-rate tile, M"},
        {"min_n", "elements", "(required)", "smallest full-rate tile, N"},
        {"min_k", "elements", "(required)", "smallest full-rate tile, K"},
-       {"efficiency", "fraction", "(required)",
+       {"efficiency", "fraction", "1",
         "fraction of peak a well-shaped tile sustains"}},
       {{"gemms", "count", "GEMM tiles executed"},
        {"busy_cycles", "cycles", "cycles spent computing"},

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "dsasim/v1/system.pb.h"
+#include "sim/field_ranges.h"
 
 namespace dsasim::arch {
 namespace {
@@ -44,6 +45,25 @@ TEST(ComponentCatalog, EveryConfigFieldIsDocumentedAndEveryParamIsAField) {
     }
     EXPECT_EQ(params, fields) << info->type;
     EXPECT_FALSE(info->stats.empty()) << info->type;
+  }
+}
+
+// Issue 14: fields that `dsasim info` marked "(required)" could be left out
+// of a textproto. The schema's range now says what is required, and the
+// registry's text must agree with it for every ranged field.
+TEST(ComponentCatalog, WhatInfoCallsRequiredIsWhatTheSchemaRequires) {
+  ASSERT_NE(v1::System::descriptor(), nullptr);
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  for (const ComponentInfo* info : ComponentCatalog().types()) {
+    const auto* type = pool->FindMessageTypeByName(std::string(info->config_message));
+    ASSERT_NE(type, nullptr) << info->config_message;
+    for (const ParamInfo& p : info->params) {
+      const auto* field = type->FindFieldByName(std::string(p.name));
+      ASSERT_NE(field, nullptr) << p.name;
+      if (DescribeRange(*field).empty()) continue;  // enums and names: the loader's
+      EXPECT_EQ(p.default_value == "(required)", IsRequired(*field))
+          << info->type << "." << p.name << " default '" << p.default_value << "'";
+    }
   }
 }
 

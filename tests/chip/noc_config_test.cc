@@ -87,10 +87,14 @@ TEST(MeshNocConfig, AGridThatDoesNotHoldTheCoresNamesWidthHeightAndCores) {
 
 TEST(MeshNocConfig, AMissingDimensionIsNamed) {
   v1::System s = LoadSystem("mesh-dsa");
-  ApplyOverride(s, "chip.noc.height=0");
+  s.mutable_chip()->mutable_noc()->clear_height();
   std::string err = ParseError(s);
   EXPECT_TRUE(Mentions(err, "chip.noc.height")) << err;
-  EXPECT_TRUE(Mentions(err, "must be > 0")) << err;
+  EXPECT_TRUE(Mentions(err, "must be > 0, got 0")) << err;
+  // An explicit 0 is caught by the field's declared range.
+  ApplyOverride(s, "chip.noc.height=0");
+  err = ParseError(s);
+  EXPECT_TRUE(Mentions(err, "chip.noc.height: 0 is out of range [1, 4096]")) << err;
 }
 
 TEST(MeshNocConfig, AMemoryPortOffTheGridNamesTheRouter) {

@@ -61,7 +61,7 @@ const ComponentInfo& ScratchpadAllocator::Info() {
       "dsasim.v1.ScratchpadSpec",
       "Explicitly allocated on-core SRAM; a buffer that does not fit is an error.",
       {{"capacity", "B", "(required)", "bytes available for buffers"},
-       {"banks", "count", "(required)",
+       {"banks", "count", "1",
         "SRAM banks; buffers are striped over all of them and round up to "
         "banks × 32 B"},
        {"read_bandwidth", "B/s", "(required)", "sustained read bandwidth into engines"},
