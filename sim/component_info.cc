@@ -13,8 +13,9 @@ namespace {
 // The declared range of a component's parameter, read from its config
 // message's schema so the registry never restates it.
 std::string ParamRange(const ComponentInfo& info, const ParamInfo& param) {
-  const auto* type = google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
-      std::string(info.config_message));
+  const auto* type =
+      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+          std::string(info.config_message));
   if (type == nullptr) return "";
   const auto* field = type->FindFieldByName(std::string(param.name));
   return field == nullptr ? "" : DescribeRange(*field);

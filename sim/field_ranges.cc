@@ -145,7 +145,8 @@ class RangeChecker {
       const Bounds bounds = BoundsOf(f, *range);
       const int n = f.is_repeated() ? r.FieldSize(m, &f) : 1;
       for (int k = 0; k < n; ++k) {
-        const std::string at = f.is_repeated() ? here + "[" + std::to_string(k) + "]" : here;
+        const std::string at =
+            f.is_repeated() ? here + "[" + std::to_string(k) + "]" : here;
         if (f.cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) {
           CheckText(f.is_repeated() ? r.GetRepeatedString(m, &f, k) : r.GetString(m, &f),
                     bounds, *range, f, at);
@@ -180,7 +181,8 @@ class RangeChecker {
     const pb::Descriptor& d = *e.GetDescriptor();
     for (int i = 0; i < d.field_count(); ++i) {
       const pb::FieldDescriptor& f = *d.field(i);
-      if (f.cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING || f.is_repeated()) continue;
+      if (f.cpp_type() != pb::FieldDescriptor::CPPTYPE_STRING || f.is_repeated())
+        continue;
       std::string text = e.GetReflection()->GetString(e, &f);
       if (!text.empty()) return "['" + text + "']";
       break;
@@ -210,7 +212,8 @@ class RangeChecker {
 };
 
 void CollectRanged(const pb::Descriptor& type, const std::string& path,
-                   std::vector<RangedField>& out, std::vector<const pb::Descriptor*>& stack) {
+                   std::vector<RangedField>& out,
+                   std::vector<const pb::Descriptor*>& stack) {
   for (const pb::Descriptor* open : stack) {
     if (open == &type) return;  // a recursive message type: list it once
   }

@@ -46,11 +46,13 @@ bool IsRequired(const google::protobuf::FieldDescriptor& field);
 // Whether `text`, written as in a textproto ("1.5GHz", "64"), lies in the
 // field's declared range (true for a field without one). For sweep axes
 // and tests that pick values by range.
-bool InDeclaredRange(const google::protobuf::FieldDescriptor& field, std::string_view text);
+bool InDeclaredRange(const google::protobuf::FieldDescriptor& field,
+                     std::string_view text);
 
 // A field that declares a range, found by walking a message type.
 struct RangedField {
-  // "chip.core.clock"; a repeated field's elements as "chip.op_launch_overheads[].overhead".
+  // "chip.core.clock"; a repeated field's elements as
+  // "chip.op_launch_overheads[].overhead".
   std::string path;
   const google::protobuf::FieldDescriptor* field;
 };

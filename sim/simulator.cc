@@ -56,8 +56,8 @@ void Simulator::CheckLimits() {
   }
   const uint64_t next_memory_check =
       memory_limit_ > 0 ? events_processed_ + kMemoryCheckEvents : UINT64_MAX;
-  next_limit_check_ = std::min(next_memory_check,
-                               event_limit_ == UINT64_MAX ? UINT64_MAX : event_limit_ + 1);
+  next_limit_check_ = std::min(
+      next_memory_check, event_limit_ == UINT64_MAX ? UINT64_MAX : event_limit_ + 1);
 }
 
 void Simulator::RunUntil(Tick limit) {

@@ -68,7 +68,8 @@ class Tick {
   // the nearest picosecond keeps sums of many small pieces unbiased. NaN and
   // values past the horizon are errors, not undefined conversions.
   static constexpr int64_t Round(double v) {
-    if (!(v <= static_cast<double>(kHorizonPs) && v >= -static_cast<double>(kHorizonPs))) {
+    if (!(v <= static_cast<double>(kHorizonPs) &&
+          v >= -static_cast<double>(kHorizonPs))) {
       Overflow("a duration of " + std::to_string(v * 1e-12) + " s");
     }
     return static_cast<int64_t>(v >= 0 ? v + 0.5 : v - 0.5);

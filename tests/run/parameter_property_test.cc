@@ -7,11 +7,11 @@
 // (efficiency=0).
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "arch_models/chip/chip_config.h"
@@ -60,8 +60,9 @@ bool SetByPath(pb::Message& root, const std::string& path, const std::string& te
         if (r->FieldSize(*msg, f) == 0) return false;
         r->RemoveLast(msg, f);
       }
-      std::string value =
-          f->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING ? "\"" + text + "\"" : text;
+      std::string value = f->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING
+                              ? "\"" + text + "\""
+                              : text;
       return pb::TextFormat::ParseFieldValueFromString(value, f, msg);
     }
     if (element) {
@@ -78,10 +79,10 @@ class EveryField : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(EveryField, PastItsBoundsEndsInAClearErrorOrARunAboveItsRoofline) {
   const std::string preset = GetParam();
-  const std::string file = (std::filesystem::temp_directory_path() /
-                            ("dsasim_property_" + preset + "_" +
-                             std::to_string(getpid()) + ".textproto"))
-                               .string();
+  const std::string file =
+      (std::filesystem::temp_directory_path() /
+       ("dsasim_property_" + preset + "_" + std::to_string(getpid()) + ".textproto"))
+          .string();
   int errors = 0, runs = 0;
   for (const RangedField& f : RangedFields(*v1::System::descriptor())) {
     const std::string unit = UnitOf(*f.field);
@@ -147,8 +148,7 @@ TEST_P(EveryField, PastItsBoundsEndsInAClearErrorOrARunAboveItsRoofline) {
   RecordProperty("runs", runs);
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, EveryField,
-                         ::testing::ValuesIn(arch::PresetNames()),
+INSTANTIATE_TEST_SUITE_P(Presets, EveryField, ::testing::ValuesIn(arch::PresetNames()),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name) {

@@ -76,8 +76,9 @@ TEST(FieldRanges, NestedAndRepeatedFieldsAreNamedByTheirSetPath) {
   o->set_op_kind("norm");
   o->set_overhead("2s");
   // Other required fields of an absent message are not asked for.
-  EXPECT_EQ(ErrorOf(s),
-            "test: chip.op_launch_overheads['norm'].overhead: '2s' is out of range [0s, 1s]");
+  EXPECT_EQ(
+      ErrorOf(s),
+      "test: chip.op_launch_overheads['norm'].overhead: '2s' is out of range [0s, 1s]");
 }
 
 TEST(FieldRanges, AGraphsPerSequenceListIsCheckedElementByElement) {
@@ -89,8 +90,9 @@ TEST(FieldRanges, AGraphsPerSequenceListIsCheckedElementByElement) {
   a->set_head_dim(128);
   a->add_kv_lens(128);
   a->add_kv_lens(4000000000000000);
-  EXPECT_EQ(ErrorOf(g), "test: ops['attn'].attention.kv_lens[1]: 4000000000000000 is out of "
-                        "range [0, 1073741824]");
+  EXPECT_EQ(ErrorOf(g),
+            "test: ops['attn'].attention.kv_lens[1]: 4000000000000000 is out of "
+            "range [0, 1073741824]");
 }
 
 // Every declared range must parse: a bound with a typo would otherwise

@@ -10,7 +10,7 @@ namespace dsasim {
 namespace {
 
 TEST(Tick, ADurationPastTheHorizonThrowsInsteadOfWrapping) {
-  EXPECT_NO_THROW(Tick::FromSeconds(1e6));           // 11.6 days
+  EXPECT_NO_THROW(Tick::FromSeconds(1e6));                  // 11.6 days
   EXPECT_THROW(Tick::FromSeconds(1e7), TimeOverflowError);  // 116 days
   EXPECT_THROW(Tick::FromSeconds(1.0 / 0.0), TimeOverflowError);
   EXPECT_THROW(Tick::FromSeconds(std::nan("")), TimeOverflowError);

@@ -62,8 +62,9 @@ TEST(WorkloadRanges, ABatchOutsideItsRangeNamesTheFieldTheValueAndTheRange) {
       CheckWorkloadRanges(o, "llama3-8b");
       ADD_FAILURE() << bad;
     } catch (const ConfigError& e) {
-      EXPECT_EQ(std::string(e.what()), "llama3-8b: workload: batch: " + std::to_string(bad) +
-                                           " is out of range [1, 1048576]");
+      EXPECT_EQ(std::string(e.what()),
+                "llama3-8b: workload: batch: " + std::to_string(bad) +
+                    " is out of range [1, 1048576]");
     }
   }
 }

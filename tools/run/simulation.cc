@@ -58,7 +58,8 @@ void CheckTraceFileFits(const std::string& path, const workloads::WorkLimits& li
   if (!error && 4 * bytes > limits.max_memory_bytes) {
     throw LimitError(path + ": a trace of " + FormatBytes(bytes) +
                      " needs about 4× that in memory, above the limit of " +
-                     FormatBytes(limits.max_memory_bytes) + " (raise it with --max-memory)");
+                     FormatBytes(limits.max_memory_bytes) +
+                     " (raise it with --max-memory)");
   }
 }
 

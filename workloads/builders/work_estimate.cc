@@ -49,9 +49,7 @@ Counts CountsOf(const GraphSize& s) {
   return {{s.ops, s.tensors, s.list_entries, s.encoded_bytes, s.stored_bytes}};
 }
 
-GraphSize SizeOf(const Counts& c) {
-  return {c.v[0], c.v[1], c.v[2], c.v[3], c.v[4]};
-}
+GraphSize SizeOf(const Counts& c) { return {c.v[0], c.v[1], c.v[2], c.v[3], c.v[4]}; }
 
 std::string Round(double v) {
   char buf[32];
@@ -77,7 +75,8 @@ GraphSize MeasureGraphSize(const v1::OperatorGraph& graph) {
     if (op.has_attention()) {
       s.list_entries += op.attention().q_lens_size() + op.attention().kv_lens_size();
     }
-    if (op.has_moe_dispatch()) s.list_entries += op.moe_dispatch().tokens_per_expert_size();
+    if (op.has_moe_dispatch())
+      s.list_entries += op.moe_dispatch().tokens_per_expert_size();
     if (op.has_matmul()) s.list_entries += op.matmul().group_rows_size();
   }
   s.encoded_bytes = static_cast<double>(graph.ByteSizeLong());
@@ -91,7 +90,8 @@ GraphSize EstimateGraphSize(const ModelSpec& spec, const BuildOptions& options) 
   const int64_t layers =
       options.layers > 0 ? std::min(options.layers, spec.layers) : spec.layers;
   // Two layer counts next to each other, past any leading dense layers.
-  const int64_t l2 = std::clamp<int64_t>(spec.first_k_dense + 2, 1, std::max<int64_t>(layers, 1));
+  const int64_t l2 =
+      std::clamp<int64_t>(spec.first_k_dense + 2, 1, std::max<int64_t>(layers, 1));
   const int64_t l1 = std::max<int64_t>(l2 - 1, 1);
   // Sequence counts that keep data parallelism's replicas whole.
   const int64_t unit = std::max(1, options.data_parallel);
