@@ -119,58 +119,81 @@ double NumericValue(const pb::Message& m, const pb::FieldDescriptor& f, int inde
   }
 }
 
+// Walks a message; the path to the field being checked is kept as a stack
+// of (field, element) steps and spelled out only when a check fails, so a
+// large graph is checked without building a string per field.
 class RangeChecker {
  public:
   explicit RangeChecker(std::string_view origin) : origin_(origin) {}
 
-  void Check(const pb::Message& m, const std::string& path) {
+  void Check(const pb::Message& m) {
     const pb::Descriptor& d = *m.GetDescriptor();
     const pb::Reflection& r = *m.GetReflection();
     for (int i = 0; i < d.field_count(); ++i) {
       const pb::FieldDescriptor& f = *d.field(i);
-      const std::string here = path.empty() ? f.name() : path + "." + f.name();
       const bool present = f.is_repeated() ? r.FieldSize(m, &f) > 0 : r.HasField(m, &f);
       const v1::FieldRange* range = f.options().HasExtension(v1::range)
                                         ? &f.options().GetExtension(v1::range)
                                         : nullptr;
+      path_.push_back({&f, nullptr, -1});
       if (range != nullptr && range->required() && !present) {
-        Fail(here, "missing; it is required, in " + DescribeRange(f));
+        Fail("missing; it is required, in " + DescribeRange(f));
       }
-      if (!present) continue;
-      if (f.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
-        CheckMessages(m, f, here);
-        continue;
+      if (present && f.cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+        CheckMessages(m, f);
+      } else if (present && range != nullptr) {
+        CheckValues(m, f, *range);
       }
-      if (range == nullptr) continue;
-      const Bounds bounds = BoundsOf(f, *range);
-      const int n = f.is_repeated() ? r.FieldSize(m, &f) : 1;
-      for (int k = 0; k < n; ++k) {
-        const std::string at =
-            f.is_repeated() ? here + "[" + std::to_string(k) + "]" : here;
-        if (f.cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) {
-          CheckText(f.is_repeated() ? r.GetRepeatedString(m, &f, k) : r.GetString(m, &f),
-                    bounds, *range, f, at);
-        } else {
-          const double v = NumericValue(m, f, k);
-          if (!InRange(v, bounds, *range)) {
-            Fail(at, NumberText(v) + " is out of range " + DescribeRange(f));
-          }
-        }
-      }
+      path_.pop_back();
     }
   }
 
  private:
-  void CheckMessages(const pb::Message& m, const pb::FieldDescriptor& f,
-                     const std::string& here) {
+  struct Step {
+    const pb::FieldDescriptor* field;
+    const pb::Message* element;  // a repeated message's element, named on failure
+    int index;                   // -1: the field itself
+  };
+
+  void CheckMessages(const pb::Message& m, const pb::FieldDescriptor& f) {
     const pb::Reflection& r = *m.GetReflection();
     if (!f.is_repeated()) {
-      Check(r.GetMessage(m, &f), here);
+      Check(r.GetMessage(m, &f));
       return;
     }
     for (int k = 0; k < r.FieldSize(m, &f); ++k) {
       const pb::Message& e = r.GetRepeatedMessage(m, &f, k);
-      Check(e, here + ElementName(e, k));
+      path_.back().element = &e;
+      path_.back().index = k;
+      Check(e);
+    }
+  }
+
+  void CheckValues(const pb::Message& m, const pb::FieldDescriptor& f,
+                   const v1::FieldRange& range) {
+    const pb::Reflection& r = *m.GetReflection();
+    const Bounds bounds = BoundsOf(f, range);
+    const int n = f.is_repeated() ? r.FieldSize(m, &f) : 1;
+    for (int k = 0; k < n; ++k) {
+      if (f.is_repeated()) path_.back().index = k;
+      if (f.cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) {
+        const std::string& text =
+            f.is_repeated() ? r.GetRepeatedString(m, &f, k) : r.GetString(m, &f);
+        double v = 0;
+        try {
+          v = ParseAs(bounds.quantity, text);
+        } catch (const UnitError& e) {
+          Fail(e.what());
+        }
+        if (!InRange(v, bounds, range)) {
+          Fail("'" + text + "' is out of range " + DescribeRange(f));
+        }
+      } else {
+        const double v = NumericValue(m, f, k);
+        if (!InRange(v, bounds, range)) {
+          Fail(NumberText(v) + " is out of range " + DescribeRange(f));
+        }
+      }
     }
   }
 
@@ -190,25 +213,21 @@ class RangeChecker {
     return "[" + std::to_string(index) + "]";
   }
 
-  void CheckText(const std::string& text, const Bounds& bounds,
-                 const v1::FieldRange& range, const pb::FieldDescriptor& f,
-                 const std::string& at) {
-    double v = 0;
-    try {
-      v = ParseAs(bounds.quantity, text);
-    } catch (const UnitError& e) {
-      Fail(at, e.what());
+  [[noreturn]] void Fail(const std::string& why) const {
+    std::string path;
+    for (const Step& s : path_) {
+      path += (path.empty() ? "" : ".") + s.field->name();
+      if (s.element != nullptr) {
+        path += ElementName(*s.element, s.index);
+      } else if (s.index >= 0) {
+        path += "[" + std::to_string(s.index) + "]";
+      }
     }
-    if (!InRange(v, bounds, range)) {
-      Fail(at, "'" + text + "' is out of range " + DescribeRange(f));
-    }
-  }
-
-  [[noreturn]] void Fail(const std::string& path, const std::string& why) const {
     throw ConfigError(origin_ + ": " + path + ": " + why);
   }
 
   std::string origin_;
+  std::vector<Step> path_;
 };
 
 void CollectRanged(const pb::Descriptor& type, const std::string& path,
@@ -232,7 +251,7 @@ void CollectRanged(const pb::Descriptor& type, const std::string& path,
 }  // namespace
 
 void CheckFieldRanges(const pb::Message& message, std::string_view origin) {
-  RangeChecker(origin).Check(message, "");
+  RangeChecker(origin).Check(message);
 }
 
 std::string DescribeRange(const pb::FieldDescriptor& field) {

@@ -41,6 +41,7 @@ class Simulator {
   // REQUIRES: !e.scheduled(), when >= Now().
   void Schedule(Event& e, Tick when) {
     assert(when >= now_);
+    Tick::CheckHorizon(when);
     queue_.Schedule(e, when);
   }
   void ScheduleAfter(Event& e, Tick delay) { Schedule(e, now_ + delay); }

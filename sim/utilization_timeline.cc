@@ -9,7 +9,8 @@ UtilizationTimeline::UtilizationTimeline(int max_buckets, Tick initial_width)
     // Growth merges bucket pairs, so the count is kept even.
     : max_buckets_(std::max(2, max_buckets + max_buckets % 2)),
       initial_width_ps_(std::max<int64_t>(1, initial_width.ps())),
-      width_ps_(initial_width_ps_) {}
+      width_ps_(initial_width_ps_),
+      covered_ps_(width_ps_ * max_buckets_) {}
 
 int UtilizationTimeline::AddComponent(std::string name, double capacity,
                                       double peak_bytes_per_s) {
@@ -23,20 +24,14 @@ int UtilizationTimeline::AddComponent(std::string name, double capacity,
   return static_cast<int>(components_.size()) - 1;
 }
 
-bool UtilizationTimeline::Covers(Tick end) const {
-  // end <= width · buckets, written so the product is never formed: it
-  // overflows int64 for ends near the horizon.
-  return end.ps() <= 0 || (end.ps() - 1) / max_buckets_ < width_ps_;
-}
-
 void UtilizationTimeline::Grow(Tick end) {
   if (end.ps() > Tick::kHorizonPs) [[unlikely]] {
     throw TimeOverflowError("simulated time overflow: an interval ends at " +
                             std::to_string(end.Seconds()) +
-                            " s, past the 2^62 ps (53-day) horizon; a parameter is "
+                            " s, past the 2^61 ps (26.7-day) horizon; a parameter is "
                             "far out of range");
   }
-  // Below the horizon the width stays under 2^62 / max_buckets · 2, so
+  // Below the horizon the width stays under 2^61 / max_buckets · 2, so
   // (bucket + 1) · width never overflows.
   while (!Covers(end)) {
     // Merge bucket pairs: the timeline keeps its bucket count, each bucket
@@ -50,6 +45,7 @@ void UtilizationTimeline::Grow(Tick end) {
       std::fill(c.bytes.begin() + max_buckets_ / 2, c.bytes.end(), 0.0);
     }
     width_ps_ *= 2;
+    covered_ps_ = width_ps_ * max_buckets_;
   }
 }
 

@@ -73,8 +73,8 @@ class UtilizationTimeline {
     double total_busy_ps = 0;
     double total_bytes = 0;
   };
-  // Whether the buckets reach `end`.
-  bool Covers(Tick end) const;
+  // Whether the buckets reach `end`: one compare on the hot path.
+  bool Covers(Tick end) const { return end.ps() <= covered_ps_; }
   // Widens the buckets until they reach `end`. Throws TimeOverflowError past
   // the horizon (sim/time.h).
   void Grow(Tick end);
@@ -82,6 +82,9 @@ class UtilizationTimeline {
   int max_buckets_;
   int64_t initial_width_ps_;
   int64_t width_ps_;
+  // width · buckets. Grow refuses ends past the horizon (2^61 ps), so the
+  // width stays below 2^62 / buckets and the product inside int64.
+  int64_t covered_ps_;
   std::vector<Component> components_;
 };
 
