@@ -281,6 +281,15 @@ TEST(ValidateGraph, RejectsAKvCacheReadOrMoeDispatchWithoutItsInput) {
   EXPECT_THAT(ErrorOf(u.graph), HasSubstr("op 'dispatch' (moe_dispatch): has 0 inputs"));
 }
 
+// Found by the simulation fuzzer: a gated activation without inputs read
+// its first input to check the gate/up split (protobuf CHECK, terminate).
+TEST(ValidateGraph, RejectsAGatedActivationWithoutInputs) {
+  TestGraph t;
+  t.Tensor("y", {4, 8});
+  t.Op("act", {}, {"y"})->mutable_activation()->set_kind(v1::ACTIVATION_SWIGLU);
+  EXPECT_THAT(ErrorOf(t.graph), HasSubstr("op 'act' (activation): has 0 inputs"));
+}
+
 TEST(LoadMessage, NamesTheFileOfAMalformedBinaryTrace) {
   namespace fs = std::filesystem;
   fs::path p = fs::temp_directory_path() /

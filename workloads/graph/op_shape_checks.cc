@@ -281,6 +281,7 @@ void CheckActivation(const OpChecker& c) {
     return;
   }
   // One input holding gate and up halves: [.., 2F] -> [.., F].
+  c.Inputs(1, 1);
   c.Outputs(1);
   c.Rank(c.In(0), 1, "input");
   Shape expected = ShapeOf(c.In(0));
