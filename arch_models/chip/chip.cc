@@ -96,7 +96,11 @@ class Chip::CoreRunner {
   void ReserveCompute() {
     while (next_compute_ < next_load_ && loads_ready_[next_compute_] != Tick::Max()) {
       const Step& s = program_->steps[next_compute_];
-      Tick t = loads_ready_[next_compute_];
+      // Not before its operands landed, and not before now: a step whose
+      // loads landed (or that had none) while a step ahead of it still
+      // waited is dispatched in program order, now. Reserving from its
+      // landing time would schedule its completion in the past.
+      Tick t = Max(loads_ready_[next_compute_], chip_.sim_.Now());
       for (uint32_t i = 0; i < s.num_phases; ++i) {
         const ComputePhase& p = program_->phases[s.first_phase + i];
         chip_.op_.flops += p.flops;

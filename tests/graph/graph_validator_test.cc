@@ -265,6 +265,31 @@ TEST(ValidateGraph, RejectsAShapeWithTooManyElements) {
   EXPECT_THAT(ErrorOf(g), HasSubstr("tensor 'h': shape"));
 }
 
+// A bug the simulation fuzzer found: a KV cache read or an MoE dispatch
+// without inputs passed validation, and the lowering's read of its first
+// input failed protobuf's CHECK (std::terminate).
+TEST(ValidateGraph, RejectsAKvCacheReadOrMoeDispatchWithoutItsInput) {
+  TestGraph t;
+  t.Tensor("rows", {4, 8});
+  t.Op("read", {}, {"rows"})->mutable_kv_cache_read();
+  EXPECT_THAT(ErrorOf(t.graph), HasSubstr("op 'read' (kv_cache_read): has 0 inputs"));
+  TestGraph u;
+  u.Tensor("routed", {4, 8});
+  v1::MoeDispatch* d = u.Op("dispatch", {}, {"routed"})->mutable_moe_dispatch();
+  d->set_num_experts(2);
+  d->set_top_k(1);
+  EXPECT_THAT(ErrorOf(u.graph), HasSubstr("op 'dispatch' (moe_dispatch): has 0 inputs"));
+}
+
+// Found by the simulation fuzzer: a gated activation without inputs read
+// its first input to check the gate/up split (protobuf CHECK, terminate).
+TEST(ValidateGraph, RejectsAGatedActivationWithoutInputs) {
+  TestGraph t;
+  t.Tensor("y", {4, 8});
+  t.Op("act", {}, {"y"})->mutable_activation()->set_kind(v1::ACTIVATION_SWIGLU);
+  EXPECT_THAT(ErrorOf(t.graph), HasSubstr("op 'act' (activation): has 0 inputs"));
+}
+
 TEST(LoadMessage, NamesTheFileOfAMalformedBinaryTrace) {
   namespace fs = std::filesystem;
   fs::path p = fs::temp_directory_path() /

@@ -595,5 +595,64 @@ TEST(PagedKv, APageSizeOnFreshKeysAndValuesIsRejectedNamingTheField) {
   }
 }
 
+// A bug the simulation fuzzer found: the rows a paged KV append or read
+// moves were counted from bytes, so fp16 rows into an fp8 cache counted
+// twice the tokens, and the append wrote before the cache's first slot
+// (a negative page index, std::out_of_range from the page table).
+TEST(PagedKv, RowsAndCacheOfDifferentDtypesMoveOneRowPerToken) {
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  const int64_t sequences = 2, capacity = 26, heads = 1, dim = 64;
+  for (bool append : {true, false}) {
+    v1::OperatorGraph g;
+    g.set_schema_version(1);
+    g.set_num_devices(1);
+    testing::AddTensor(g, "rows", {sequences * capacity, heads, dim},
+                       v1::PLACEMENT_ACTIVATION, v1::DTYPE_FP16);
+    testing::AddTensor(g, "cache", {sequences, capacity, heads, dim},
+                       v1::PLACEMENT_KV_CACHE, v1::DTYPE_FP8_E4M3);
+    v1::Operator* op = g.add_ops();
+    op->set_name(append ? "append" : "read");
+    op->add_inputs(append ? "rows" : "cache");
+    op->add_outputs(append ? "cache" : "rows");
+    if (append) {
+      op->mutable_kv_cache_append()->set_page_size(1);
+    } else {
+      op->mutable_kv_cache_read()->set_page_size(1);
+    }
+    const OneOp one = RunOne(g, chip, true);
+    EXPECT_EQ(JsonInt(one.lowering, "rows"), sequences * capacity) << one.lowering;
+  }
+}
+
+// Bugs the simulation fuzzer found: the validator allows empty dimensions
+// and does not compare a cache op's rows with its cache, and the lowering
+// divided by the cache's token rows (SIGFPE) or addressed pages before the
+// cache's start. Both are errors in the graph.
+TEST(PagedKv, ACacheWithoutTokenRowsOrTooSmallForItsRowsIsAConfigError) {
+  const arch::ChipConfig chip = Chip("generic-dsa");
+  auto run = [&](int64_t capacity, int64_t rows, bool append) {
+    v1::OperatorGraph g;
+    g.set_schema_version(1);
+    g.set_num_devices(1);
+    testing::AddTensor(g, "rows", {rows, 8, 32}, v1::PLACEMENT_ACTIVATION);
+    testing::AddTensor(g, "cache", {1, capacity, 8, 32}, v1::PLACEMENT_KV_CACHE);
+    v1::Operator* op = g.add_ops();
+    op->set_name("kv");
+    op->add_inputs(append ? "rows" : "cache");
+    op->add_outputs(append ? "cache" : "rows");
+    if (append) {
+      op->mutable_kv_cache_append()->set_page_size(64);
+    } else {
+      op->mutable_kv_cache_read()->set_page_size(64);
+    }
+    return RunOne(g, chip, true);
+  };
+  for (bool append : {false, true}) {
+    EXPECT_THROW(run(0, 46, append), ConfigError) << append;
+    EXPECT_THROW(run(16, 46, append), ConfigError) << append;
+    EXPECT_NO_THROW(run(46, 46, append)) << append;
+  }
+}
+
 }  // namespace
 }  // namespace dsasim::workloads

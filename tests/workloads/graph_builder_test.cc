@@ -325,6 +325,22 @@ TEST(BuildGraph, MlaDecodeAttendsOverTheLatentWhenAbsorbed) {
   EXPECT_NO_THROW(ValidateGraph(naive, naive.name()));
 }
 
+// A bug the simulation fuzzer found: decompressing (not absorbed) MLA decode
+// with a paged cache put the page size on an attention whose K and V are
+// decompressed activations, and `dsasim run` rejected the graph.
+TEST(BuildGraph, PagedMlaPagesOnlyTheAttentionThatReadsTheLatentCache) {
+  BuildOptions o = Decode(2, 100);
+  o.layers = 1;
+  o.kv_page_size = 16;
+  v1::OperatorGraph absorbed = BuildGraph(LoadModelSpec("deepseek-v3"), o);
+  EXPECT_EQ(OpNamed(absorbed, "L0.attn.sdpa").attention().page_size(), 16);
+  o.mla_absorbed = false;
+  v1::OperatorGraph naive = BuildGraph(LoadModelSpec("deepseek-v3"), o);
+  EXPECT_EQ(OpNamed(naive, "L0.attn.sdpa").attention().page_size(), 0);
+  EXPECT_EQ(OpNamed(naive, "L0.attn.latent_cache_append").kv_cache_append().page_size(),
+            16);
+}
+
 std::vector<int64_t> TokensPerExpert(const v1::OperatorGraph& g) {
   const auto& t = OpNamed(g, "L0.moe.dispatch").moe_dispatch().tokens_per_expert();
   return {t.begin(), t.end()};
@@ -336,8 +352,9 @@ TEST(BuildGraph, UniformRoutingSpreadsTopKRowsEvenly) {
   std::vector<int64_t> rows =
       TokensPerExpert(BuildGraph(LoadModelSpec("mixtral-8x7b"), o));
   EXPECT_THAT(rows, ::testing::Each(16));
-  const v1::Operator& w13 =
-      OpNamed(BuildGraph(LoadModelSpec("mixtral-8x7b"), o), "L0.moe.experts.w13");
+  // The graph outlives the reference into it (ASan found the temporary).
+  const v1::OperatorGraph g = BuildGraph(LoadModelSpec("mixtral-8x7b"), o);
+  const v1::Operator& w13 = OpNamed(g, "L0.moe.experts.w13");
   EXPECT_THAT(w13.matmul().group_rows(), ::testing::Each(16));
 }
 

@@ -81,7 +81,10 @@ std::string MlaBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
     a->set_v_head_dim(static_cast<int32_t>(vd));
     a->mutable_q_lens()->Add(s.batch->q_lens.begin(), s.batch->q_lens.end());
     a->mutable_kv_lens()->Add(s.batch->kv_lens.begin(), s.batch->kv_lens.end());
-    a->set_page_size(fresh ? 0 : page);
+    // Only the absorbed attention reads the (paged) latent cache itself;
+    // otherwise it reads K and V decompressed from the cache by kv_b_proj,
+    // activations that no page table scatters.
+    a->set_page_size(absorbed ? page : 0);
     a->set_kv_lora_rank(static_cast<int32_t>(rank));
     a->set_qk_rope_head_dim(static_cast<int32_t>(rope_dim));
     a->set_absorbed(absorbed);

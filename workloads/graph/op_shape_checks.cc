@@ -281,6 +281,7 @@ void CheckActivation(const OpChecker& c) {
     return;
   }
   // One input holding gate and up halves: [.., 2F] -> [.., F].
+  c.Inputs(1, 1);
   c.Outputs(1);
   c.Rank(c.In(0), 1, "input");
   Shape expected = ShapeOf(c.In(0));
@@ -376,6 +377,8 @@ void CheckOpShapes(const v1::Operator& op, const GraphIndex& index,
     case v1::Operator::kMoeDispatch: {
       const v1::MoeDispatch& d = op.moe_dispatch();
       c.TopK(d.top_k(), d.num_experts());
+      // The token rows to permute come first (the routing indices after).
+      c.Inputs(1);
       c.Require(d.capacity_factor() >= 0, "capacity_factor is negative");
       for (int64_t n : d.tokens_per_expert()) {
         c.Require(n >= 0, "negative entry in tokens_per_expert");
@@ -387,6 +390,7 @@ void CheckOpShapes(const v1::Operator& op, const GraphIndex& index,
       return;
     case v1::Operator::kKvCacheRead:
       c.Require(op.kv_cache_read().page_size() >= 0, "page_size is negative");
+      c.Inputs(1);
       return;
     case v1::Operator::kKvCacheAppend: {
       c.Require(op.kv_cache_append().page_size() >= 0, "page_size is negative");

@@ -8,6 +8,7 @@
 #include "sim/error.h"
 #include "sim/json_writer.h"
 #include "workloads/graph/dtype.h"
+#include "workloads/graph/graph_errors.h"
 #include "workloads/lowering/gather.h"
 #include "workloads/lowering/page_table.h"
 
@@ -35,8 +36,9 @@ int64_t ChunkRows(int64_t rows, double row_bytes, const LoweringContext& ctx) {
 struct PagedCache {
   Placement place;
   int64_t sequences = 0;
-  int64_t tokens = 0;    // capacity per sequence
-  double row_bytes = 0;  // one token's row, all heads
+  int64_t tokens = 0;        // capacity per sequence
+  double row_bytes = 0;      // one token's row, all heads
+  int64_t row_elements = 0;  // the same row in elements
   std::optional<PageTable> table;
 
   uint64_t Address(int64_t seq, int64_t token) const {
@@ -56,11 +58,18 @@ PagedCache CacheOf(const v1::Operator& op, const v1::Tensor& cache, int32_t page
                       " needs a KV cache [batch, tokens, ...], but '" + cache.name() +
                       "' has " + std::to_string(cache.shape_size()) + " dimensions");
   }
+  // The validator allows empty dimensions; a cache without token rows has
+  // nothing to page or move a row to.
+  if (TensorElements(cache) == 0) {
+    throw ConfigError("op '" + op.name() + "': KV cache '" + cache.name() + "' " +
+                      ShapeString(cache) + " holds no token rows");
+  }
   PagedCache c;
   c.place = ctx.memory.at(cache.name());
   c.sequences = cache.shape(0);
   c.tokens = cache.shape(1);
   c.row_bytes = TensorBytes(cache) / static_cast<double>(c.sequences * c.tokens);
+  c.row_elements = TensorElements(cache) / (c.sequences * c.tokens);
   if (page > 0) c.table.emplace(c.sequences, c.tokens, page, ctx.seed);
   return c;
 }
@@ -90,8 +99,14 @@ struct Emitted {
 // Token rows of a cache moved in chunks per sequence: a read gathers
 // `per_seq` tokens from the cache into a contiguous buffer at `flat`; an
 // append scatters them from `flat` to the last `per_seq` slots.
-Emitted CacheRows(const PagedCache& cache, int64_t per_seq, bool append,
-                  const Placement& flat, LoweredOp& lowered, const LoweringContext& ctx) {
+Emitted CacheRows(const v1::Operator& op, const PagedCache& cache, int64_t per_seq,
+                  bool append, const Placement& flat, LoweredOp& lowered,
+                  const LoweringContext& ctx) {
+  if (per_seq > cache.tokens) {
+    throw ConfigError("op '" + op.name() + "': moves " + std::to_string(per_seq) +
+                      " token rows per sequence, but its KV cache holds " +
+                      std::to_string(cache.tokens));
+  }
   Emitted e;
   e.rows = per_seq * cache.sequences;
   e.row_bytes = cache.row_bytes;
@@ -209,18 +224,18 @@ LoweredOp LowerDataMovement(const v1::Operator& op, const LoweringContext& ctx) 
         break;
       }
       const PagedCache cache = CacheOf(op, ctx.tensor(op.outputs(0)), page, ctx);
-      const int64_t tokens =
-          static_cast<int64_t>(static_cast<double>(TensorBytes(moved)) / cache.row_bytes);
-      e = CacheRows(cache, std::max<int64_t>(1, CeilDiv(tokens, cache.sequences)),
+      // Rows counted in elements: the new rows and the cache may differ in
+      // dtype (fp16 activations into an fp8 cache).
+      const int64_t tokens = TensorElements(moved) / cache.row_elements;
+      e = CacheRows(op, cache, std::max<int64_t>(1, CeilDiv(tokens, cache.sequences)),
                     /*append=*/true, src, lowered, ctx);
       break;
     }
     case v1::Operator::kKvCacheRead: {
       page = op.kv_cache_read().page_size();
       const PagedCache cache = CacheOf(op, ctx.tensor(op.inputs(0)), page, ctx);
-      const int64_t tokens =
-          static_cast<int64_t>(static_cast<double>(TensorBytes(moved)) / cache.row_bytes);
-      e = CacheRows(cache, std::max<int64_t>(1, tokens / cache.sequences),
+      const int64_t tokens = TensorElements(moved) / cache.row_elements;
+      e = CacheRows(op, cache, std::max<int64_t>(1, tokens / cache.sequences),
                     /*append=*/false, ctx.memory.at(op.outputs(0)), lowered, ctx);
       break;
     }
