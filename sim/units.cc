@@ -151,6 +151,12 @@ std::string FormatBandwidth(double bytes_per_s) {
   return Format(bytes_per_s, kUnits, 5, 1000.0);
 }
 
+std::string FormatCount(double count) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", count);
+  return buf;
+}
+
 std::string FormatSeconds(double seconds) {
   char buf[64];
   if (seconds >= 1) {

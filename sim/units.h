@@ -49,5 +49,7 @@ std::string FormatBytes(double bytes);
 std::string FormatDecimalBytes(double bytes);
 std::string FormatBandwidth(double bytes_per_s);
 std::string FormatSeconds(double seconds);
+// A count in three significant digits for messages: "1.1e+04", "2e+09".
+std::string FormatCount(double count);
 
 }  // namespace dsasim

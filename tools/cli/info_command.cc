@@ -54,11 +54,12 @@ int InfoMain(const std::vector<std::string>& args) {
   po::options_description opts = CommonOptions("info");
   opts.add_options()("json", "print one JSON object")(
       "preset", po::value<std::string>(), "print one system preset as textproto")(
-      "ranges", "print the valid range of every numeric field of the system, "
-                "workload and graph schemas, by path");
+      "ranges",
+      "print the valid range of every numeric field of the system, "
+      "workload and graph schemas, by path");
   po::variables_map vm;
-  if (auto exit =
-          ParseOrExit("info", args, opts, vm, "dsasim info [--json] [--preset NAME] [--ranges]")) {
+  if (auto exit = ParseOrExit("info", args, opts, vm,
+                              "dsasim info [--json] [--preset NAME] [--ranges]")) {
     return *exit;
   }
   if (vm.count("preset")) {

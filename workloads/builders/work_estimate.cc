@@ -1,7 +1,6 @@
 #include "workloads/builders/work_estimate.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "dsasim/v1/sweep.pb.h"
 #include "sim/error.h"
@@ -50,12 +49,6 @@ Counts CountsOf(const GraphSize& s) {
 }
 
 GraphSize SizeOf(const Counts& c) { return {c.v[0], c.v[1], c.v[2], c.v[3], c.v[4]}; }
-
-std::string Round(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", v);
-  return buf;
-}
 
 }  // namespace
 
@@ -130,7 +123,8 @@ void CheckGraphFits(const GraphSize& size, const WorkLimits& limits,
   if (size.MemoryBytes() > limits.max_memory_bytes) {
     throw LimitError(std::string(origin) + ": the run would need about " +
                      FormatBytes(size.MemoryBytes()) + " of memory for " +
-                     Round(size.ops) + " ops and " + Round(size.list_entries) +
+                     FormatCount(size.ops) + " ops and " +
+                     FormatCount(size.list_entries) +
                      " per-sequence entries, above the limit of " +
                      FormatBytes(limits.max_memory_bytes) +
                      " (raise it with --max-memory, or shrink --batch / --layers)");

@@ -1,11 +1,11 @@
 #include "workloads/lowering/graph_executor.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <unordered_map>
 
 #include "sim/error.h"
 #include "sim/simulator.h"
+#include "sim/units.h"
 #include "sim/utilization_timeline.h"
 #include "workloads/graph/graph_index.h"
 #include "workloads/graph/op_kind.h"
@@ -16,12 +16,6 @@
 
 namespace dsasim::workloads {
 namespace {
-
-std::string CountText(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", v);
-  return buf;
-}
 
 // Mesh/torus: the busiest links whose own utilization goes into the
 // timeline (link_timeline.h says why not all).
@@ -241,17 +235,17 @@ Execution ExecuteGraph(const v1::OperatorGraph& graph, const arch::ChipConfig& c
 
   const RunBounds bounds = MinimumRunBounds(graph, chip);
   if (bounds.events > static_cast<double>(options.max_events)) {
-    throw LimitError("the graph needs at least " + CountText(bounds.events) +
+    throw LimitError("the graph needs at least " + FormatCount(bounds.events) +
                      " simulated events, above the limit of " +
-                     CountText(static_cast<double>(options.max_events)) +
+                     FormatCount(static_cast<double>(options.max_events)) +
                      " (raise it with --max-events)");
   }
   if (bounds.memory_bytes > options.max_memory_bytes) {
     throw LimitError("simulating the graph needs at least " +
-                     CountText(bounds.memory_bytes / (1 << 20)) + " MiB of memory (" +
+                     FormatCount(bounds.memory_bytes / (1 << 20)) + " MiB of memory (" +
                      std::to_string(chip.cores) +
                      " cores and its largest lowered op), above the limit of " +
-                     CountText(options.max_memory_bytes / (1 << 20)) + " MiB" +
+                     FormatCount(options.max_memory_bytes / (1 << 20)) + " MiB" +
                      " (raise it with --max-memory)");
   }
   MemoryPlan memory(graph, chip);
