@@ -55,13 +55,24 @@ int RunKernelBench(const po::variables_map& vm) {
 
 // One simulated step of a model, timed: wall time of the simulation alone
 // (graph building reported apart), events/s, simulated/wall ratio, peak RSS.
-int RunStepBench(const po::variables_map& vm, v1::Phase phase) {
+// `tp` > 1: the tensor-parallel benchmarks (decode-tp8, prefill-tp8), whose
+// defaults are Llama-3-70B on dgx-h100, batch 64 for decode.
+std::string Name(v1::Phase phase, int tp) {
+  return std::string(phase == v1::PHASE_DECODE ? "decode" : "prefill") +
+         (tp > 1 ? "-tp" + std::to_string(tp) : "");
+}
+
+int RunStepBench(const po::variables_map& vm, v1::Phase phase, int tp = 1) {
+  const bool decode = phase == v1::PHASE_DECODE;
   SimulationRequest req;
-  req.system = vm["system"].as<std::string>();
-  req.model = vm["model"].as<std::string>();
+  req.system =
+      tp > 1 && vm["system"].defaulted() ? "dgx-h100" : vm["system"].as<std::string>();
+  req.model =
+      tp > 1 && vm["model"].defaulted() ? "llama3-70b" : vm["model"].as<std::string>();
   req.build.phase = phase;
-  req.build.batch =
-      vm.count("batch") ? vm["batch"].as<int64_t>() : (phase == v1::PHASE_DECODE ? 8 : 1);
+  req.build.tensor_parallel = tp;
+  const int64_t default_batch = decode ? (tp > 1 ? 64 : 8) : 1;
+  req.build.batch = vm.count("batch") ? vm["batch"].as<int64_t>() : default_batch;
   if (phase == v1::PHASE_DECODE) {
     req.build.context_len = vm["context"].as<int64_t>();
   } else {
@@ -84,13 +95,15 @@ int RunStepBench(const po::variables_map& vm, v1::Phase phase) {
   JsonWriter json;
   json.BeginObject()
       .Key("benchmark")
-      .String(phase == v1::PHASE_DECODE ? "decode" : "prefill")
+      .String(Name(phase, tp))
       .Key("system")
       .String(req.system)
       .Key("model")
       .String(req.model)
       .Key("batch")
       .Int(req.build.batch)
+      .Key("tp")
+      .Int(tp)
       .Key("memoize")
       .Bool(req.execution.memoize)
       .Key("repeats")
@@ -116,8 +129,8 @@ int RunStepBench(const po::variables_map& vm, v1::Phase phase) {
     std::cout << json.str() << "\n";
     return kExitOk;
   }
-  std::cout << (phase == v1::PHASE_DECODE ? "decode" : "prefill") << " step, "
-            << req.model << " on " << req.system << ", batch " << req.build.batch
+  std::cout << Name(phase, tp) << " step, " << req.model << " on " << req.system
+            << ", batch " << req.build.batch
             << (req.execution.memoize ? "" : " (no memo)") << "\n"
             << "  wall (median of " << repeats << ")  " << wall << " s (graph build "
             << build << " s)\n"
@@ -146,8 +159,9 @@ int RunBench(const std::vector<std::string>& args) {
       "PHOLD events to process")("seed", NonNegativeValue("seed")->default_value(1),
                                  "random seed")("json", "print one JSON object");
   po::variables_map vm;
-  if (auto exit = ParseOrExit("bench", args, opts, vm,
-                              "dsasim bench [kernel|decode|prefill] [options]", 1)) {
+  if (auto exit = ParseOrExit(
+          "bench", args, opts, vm,
+          "dsasim bench [kernel|decode|prefill|decode-tp8|prefill-tp8] [options]", 1)) {
     return *exit;
   }
   std::vector<std::string> which = Positionals(vm);
@@ -155,8 +169,10 @@ int RunBench(const std::vector<std::string>& args) {
   if (which[0] == "kernel") return RunKernelBench(vm);
   if (which[0] == "decode") return RunStepBench(vm, v1::PHASE_DECODE);
   if (which[0] == "prefill") return RunStepBench(vm, v1::PHASE_PREFILL);
+  if (which[0] == "decode-tp8") return RunStepBench(vm, v1::PHASE_DECODE, 8);
+  if (which[0] == "prefill-tp8") return RunStepBench(vm, v1::PHASE_PREFILL, 8);
   std::cerr << "dsasim bench: unknown benchmark '" << which[0]
-            << "' (known: kernel, decode, prefill)\n";
+            << "' (known: kernel, decode, prefill, decode-tp8, prefill-tp8)\n";
   return kExitUsage;
 }
 

@@ -1,4 +1,5 @@
 // `dsasim run`: simulate one workload on one system and store the run.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -64,6 +65,22 @@ void PrintJson(const Simulation& s, int64_t run_id, const std::string& db) {
     json.Key("busiest_port").String(s.execution.noc_busiest_port);
     json.EndObject();
   }
+  if (s.execution.chips > 1) {
+    const workloads::Execution& e = s.execution;
+    json.Key("chips").Int(e.chips);
+    json.Key("links").BeginObject();
+    json.Key("busiest_link").String(e.busiest_link);
+    json.Key("max_link_utilization").Number(Metric(r, "link_max_utilization"));
+    json.Key("link_bytes").Number(Metric(r, "link_bytes"));
+    json.Key("utilization").BeginObject();
+    for (const auto& [name, util] : e.link_utilization) json.Key(name).Number(util);
+    json.EndObject();
+    json.EndObject();
+    json.Key("communication_s").Number(Metric(r, "communication_s"));
+    json.Key("exposed_communication_s").Number(Metric(r, "exposed_communication_s"));
+    if (e.bubble_fraction >= 0)
+      json.Key("pipeline_bubble_fraction").Number(e.bubble_fraction);
+  }
   json.Key("bottleneck_by_op_kind").BeginObject();
   for (const auto& [kind, bound] : s.execution.bound_by_kind)
     json.Key(kind).String(bound);
@@ -84,6 +101,32 @@ void PrintJson(const Simulation& s, int64_t run_id, const std::string& db) {
   json.Key("wall_s").Number(r.wall_seconds);
   json.EndObject();
   std::cout << json.str() << "\n";
+}
+
+// A system of chips: its links and how long the chips waited on them.
+void PrintLinks(const Simulation& s) {
+  const RunRecord& r = s.record;
+  const workloads::Execution& e = s.execution;
+  const double latency = Metric(r, "latency_s");
+  std::cout << "\n  chips              " << e.chips << ", link traffic "
+            << FormatDecimalBytes(Metric(r, "link_bytes"));
+  if (!e.busiest_link.empty()) {
+    std::cout << "\n  busiest links     ";
+    // The few busiest say where the fabric saturates; --json lists all.
+    constexpr size_t kShown = 4;
+    for (size_t i = 0; i < std::min(kShown, e.link_utilization.size()); ++i) {
+      std::cout << (i ? ", " : " ") << e.link_utilization[i].first << " "
+                << std::setprecision(1) << 100 * e.link_utilization[i].second << "%";
+    }
+  }
+  const double exposed = Metric(r, "exposed_communication_s");
+  std::cout << "\n  communication      " << FormatSeconds(Metric(r, "communication_s"))
+            << ", exposed " << FormatSeconds(exposed) << " (" << std::setprecision(1)
+            << (latency > 0 ? 100 * exposed / latency : 0) << "% of latency)";
+  if (e.bubble_fraction >= 0) {
+    std::cout << "\n  pipeline bubble    " << std::setprecision(1)
+              << 100 * e.bubble_fraction << "% of chip-time";
+  }
 }
 
 void PrintText(const Simulation& s, int64_t run_id, const std::string& db) {
@@ -122,6 +165,7 @@ void PrintText(const Simulation& s, int64_t run_id, const std::string& db) {
               << s.execution.noc_busiest_port << " "
               << 100 * Metric(r, "noc_max_port_utilization") << "%";
   }
+  if (s.execution.chips > 1) PrintLinks(s);
   std::cout << "\n  by operator kind   (time, bottleneck)\n";
   for (const auto& [kind, sec] : s.execution.seconds_by_kind) {
     std::cout << "    " << std::left << std::setw(18) << kind << std::right

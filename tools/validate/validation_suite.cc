@@ -6,12 +6,15 @@
 
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/system_loader.h"
+#include "arch_models/system/all_reduce_sweep.h"
+#include "arch_models/system/machine.h"
 #include "sim/error.h"
+#include "sim/units.h"
 #include "tools/validate/operator_graphs.h"
 #include "tools/validate/reference_table.h"
 #include "workloads/graph/dtype.h"
-#include "workloads/runtime/executor.h"
 #include "workloads/lowering/memory_plan.h"
+#include "workloads/runtime/executor.h"
 
 namespace dsasim::validate {
 namespace {
@@ -21,6 +24,10 @@ constexpr double kUs = 1e-6;
 constexpr char kGemm[] = "a100_mi210_gemm";
 constexpr char kNorm[] = "a100_mi210_softmax_layernorm";
 constexpr char kGelu[] = "a100_mi210_gelu";
+constexpr char kAllReduce[] = "a100x4_allreduce";
+// The all-reduce table's rows from here up: below it, the fixed cost per
+// call (NCCL's launch and handshake) dominates, which is software.
+constexpr double kAllReduceMinBytes = 64 * 1024;
 // "MI210 ROCm 5.4.2 @1400MHz" in the GEMM table's source line; the other
 // MI210 tables come from the same artifact and machine.
 constexpr char kMi210Clock[] = "chip.core.clock=1.4GHz";
@@ -51,8 +58,10 @@ v1::OperatorGraph GraphFor(const TableSpec& spec, const ReferenceTable& t, size_
       shape = "elements=" + std::to_string(e);
       return GeluGraph(e, spec.dtype);
     }
+    case OperatorClass::kAllReduce:
+      break;  // no graph: RunAllReduceTable times the collective itself
   }
-  throw ConfigError("validate: unknown operator class");
+  throw ConfigError("validate: no operator graph for table " + std::string(spec.name));
 }
 
 }  // namespace
@@ -71,6 +80,8 @@ const std::vector<TableSpec>& AllTables() {
        OperatorClass::kLayerNorm, v1::DTYPE_FP16, "", 0.15},
       {"a100_gelu", "a100", kGelu, "a100_us", kUs, OperatorClass::kGelu, v1::DTYPE_FP16,
        "", 0.15},
+      {"a100x4_allreduce", "a100x4-nvlink", kAllReduce, "latency_us", kUs,
+       OperatorClass::kAllReduce, v1::DTYPE_FP16, "", 0.15},
       {"mi210_gemm", "mi210", kGemm, "mi210_latency_ms", kMs, OperatorClass::kGemm,
        v1::DTYPE_FP16, kMi210Clock},
       {"mi210_softmax", "mi210", kNorm, "mi210_softmax_us", kUs, OperatorClass::kSoftmax,
@@ -134,8 +145,45 @@ double Roofline(const v1::OperatorGraph& graph, double flops,
 
 }  // namespace
 
+// Every chip of the preset all-reduces each row's buffer; the roofline is
+// the buffer crossing the chip's links once (no algorithm sends less: a ring
+// sends 2(n−1)/n of it, an in-switch reduction all of it).
+TableResult RunAllReduceTable(const TableSpec& spec, const ReferenceTable& table) {
+  v1::System system = arch::LoadSystem(spec.preset);
+  const v1::InterconnectSpec& links = system.interconnect();
+  const double egress = ParseBandwidth(links.link_bandwidth()) *
+                        (links.has_links_per_chip() ? links.links_per_chip() : 1);
+  TableResult result;
+  result.name = std::string(spec.name);
+  result.goal = spec.goal;
+  result.source = table.source;
+  std::vector<double> sizes;
+  std::vector<size_t> rows;
+  for (size_t row = 0; row < table.rows.size(); ++row) {
+    const double bytes = table.Value(row, "size_bytes");
+    if (bytes < kAllReduceMinBytes) continue;
+    sizes.push_back(bytes);
+    rows.push_back(row);
+  }
+  const std::vector<double> simulated = arch::SimulateAllReduce(
+      system, sizes, std::string(spec.preset),
+      arch::CoreReductionBandwidth(arch::ParseChipConfig(system, spec.preset)));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    RowResult r;
+    r.shape = "bytes=" + std::to_string(static_cast<int64_t>(sizes[i]));
+    r.measured_s = table.Value(rows[i], spec.measured_column) * spec.seconds_per_unit;
+    r.simulated_s = simulated[i];
+    r.error = (r.simulated_s - r.measured_s) / r.measured_s;
+    r.roofline_s = sizes[i] / egress;
+    result.rows.push_back(std::move(r));
+  }
+  result.mape = Mape(result.rows);
+  return result;
+}
+
 TableResult RunTable(const TableSpec& spec) {
   const ReferenceTable table = EmbeddedReferenceTable(spec.csv);
+  if (spec.op == OperatorClass::kAllReduce) return RunAllReduceTable(spec, table);
   v1::System system = arch::LoadSystem(spec.preset);
   if (!spec.condition.empty()) arch::ApplyOverride(system, spec.condition);
   const arch::ChipConfig chip = arch::ParseChipConfig(system, spec.preset);

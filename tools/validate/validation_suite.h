@@ -33,7 +33,10 @@
 
 namespace dsasim::validate {
 
-enum class OperatorClass { kGemm, kSoftmax, kLayerNorm, kGelu };
+// kAllReduce: a collective over every chip of the preset (nccl-tests
+// all_reduce_perf), rows of at least 64 KiB (smaller ones are bound by the
+// library's launch, which is software).
+enum class OperatorClass { kGemm, kSoftmax, kLayerNorm, kGelu, kAllReduce };
 
 // One reference table: which measurements, on which preset, of what.
 struct TableSpec {

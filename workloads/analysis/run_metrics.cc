@@ -32,25 +32,37 @@ void AddNocMetrics(const std::vector<const arch::Chip*>& chips, Tick makespan,
   AddMetric(record, "noc_max_port_utilization", utilization(port_busy), "fraction");
 }
 
-// One component's utilization on one chip over `seconds`.
+// One component's utilization on one chip over `seconds`, from what it
+// added since `before` (busy ps, bytes).
 double Utilization(const UtilizationTimeline& timeline, size_t c,
-                   const arch::ChipConfig& chip, double seconds) {
+                   std::pair<double, double> before, const arch::ChipConfig& chip,
+                   double seconds) {
   if (seconds <= 0) return 0;
   const std::string& name = timeline.name(static_cast<int>(c));
-  if (name == "hbm")
-    return timeline.total_bytes(c) / (chip.hbm.peak_bandwidth() * seconds);
+  const double bytes = timeline.total_bytes(c) - before.second;
+  if (name == "hbm") return bytes / (chip.hbm.peak_bandwidth() * seconds);
   if (name == "shared_sram") {
-    return chip.shared_sram.bandwidth > 0
-               ? timeline.total_bytes(c) / (chip.shared_sram.bandwidth * seconds)
-               : 0;
+    return chip.shared_sram.bandwidth > 0 ? bytes / (chip.shared_sram.bandwidth * seconds)
+                                          : 0;
   }
   // Units that can be busy at once: cores of a class, DMA engines,
   // crossbar ports or mesh link directions.
   double capacity = timeline.capacity(static_cast<int>(c));
-  return timeline.total_busy_ps(c) * 1e-12 / (capacity * seconds);
+  return (timeline.total_busy_ps(c) - before.first) * 1e-12 / (capacity * seconds);
 }
 
 }  // namespace
+
+TimelineTotals SnapshotTotals(const std::vector<const UtilizationTimeline*>& timelines) {
+  TimelineTotals out;
+  for (const UtilizationTimeline* t : timelines) {
+    auto& chip = out.busy_ps_and_bytes.emplace_back();
+    for (size_t c = 0; c < t->num_components(); ++c) {
+      chip.emplace_back(t->total_busy_ps(static_cast<int>(c)), t->total_bytes(c));
+    }
+  }
+  return out;
+}
 
 void AddMetric(RunRecord& r, std::string name, double value, std::string unit) {
   r.metrics.push_back({std::move(name), value, std::move(unit)});
@@ -58,10 +70,11 @@ void AddMetric(RunRecord& r, std::string name, double value, std::string unit) {
 
 RunSummary SummarizeRun(const std::vector<const arch::Chip*>& chips,
                         const std::vector<const UtilizationTimeline*>& timelines,
-                        double tokens, Tick makespan, RunRecord& r) {
+                        const TimelineTotals& before, double tokens, Tick start, Tick end,
+                        RunRecord& r) {
   RunSummary out;
   const arch::ChipConfig& chip = chips.front()->config();
-  const double seconds = makespan.Seconds();
+  const double seconds = (end - start).Seconds();
   const double n = static_cast<double>(chips.size());
   double flops = 0, hbm_bytes = 0;
   std::map<std::string, std::map<std::string, double>> bound_time;
@@ -90,11 +103,18 @@ RunSummary SummarizeRun(const std::vector<const arch::Chip*>& chips,
   const UtilizationTimeline& first = *timelines.front();
   for (size_t c = 0; c < first.num_components(); ++c) {
     double sum = 0;
-    for (const UtilizationTimeline* t : timelines)
-      sum += Utilization(*t, c, chip, seconds);
+    for (size_t k = 0; k < timelines.size(); ++k) {
+      // Components a chip added during the run had nothing before it.
+      const auto& had = before.busy_ps_and_bytes[k];
+      sum += Utilization(*timelines[k], c,
+                         c < had.size() ? had[c] : std::pair<double, double>{0, 0}, chip,
+                         seconds);
+    }
     AddMetric(r, "utilization_" + first.name(static_cast<int>(c)), sum / n, "fraction");
   }
-  if (chips.front()->noc() != nullptr) AddNocMetrics(chips, makespan, r, out);
+  // NoC and cache figures are the machine's whole life so far: exact for a
+  // run on a fresh machine.
+  if (chips.front()->noc() != nullptr) AddNocMetrics(chips, end - start, r, out);
   AddMetric(r, "ops", static_cast<double>(r.ops.size()), "count");
   // Cache mode: what each cached SRAM level did (the same names with
   // sram_cache_ for the cores' caches, shared_cache_ for the shared one),

@@ -14,6 +14,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "arch_models/chip/chip.h"
@@ -34,13 +35,22 @@ struct RunSummary {
   std::string noc_busiest_port;
 };
 
-// Appends the metrics to `record.metrics` (its ops must be filled) and
-// returns the per-kind breakdown. `chips` and `timelines` run parallel, one
-// per chip; each timeline must be closed at `makespan`. `tokens`: what the
-// step produced (TokensOf).
+// What each timeline component had accumulated when a run began, so that a
+// run on a long-lived machine counts only its own work: per chip, per
+// component, busy picoseconds and bytes.
+struct TimelineTotals {
+  std::vector<std::vector<std::pair<double, double>>> busy_ps_and_bytes;
+};
+TimelineTotals SnapshotTotals(const std::vector<const UtilizationTimeline*>& timelines);
+
+// Appends the metrics of the run over [start, end) to `record.metrics` (its
+// ops must be filled) and returns the per-kind breakdown. `chips` and
+// `timelines` run parallel, one per chip; `before` is what the timelines
+// held at `start`. `tokens`: what the step produced (TokensOf).
 RunSummary SummarizeRun(const std::vector<const arch::Chip*>& chips,
                         const std::vector<const UtilizationTimeline*>& timelines,
-                        double tokens, Tick makespan, RunRecord& record);
+                        const TimelineTotals& before, double tokens, Tick start, Tick end,
+                        RunRecord& record);
 
 void AddMetric(RunRecord& record, std::string name, double value, std::string unit);
 

@@ -86,8 +86,11 @@ GraphSize EstimateGraphSize(const ModelSpec& spec, const BuildOptions& options) 
   const int64_t l2 =
       std::clamp<int64_t>(spec.first_k_dense + 2, 1, std::max<int64_t>(layers, 1));
   const int64_t l1 = std::max<int64_t>(l2 - 1, 1);
-  // Sequence counts that keep data parallelism's replicas whole.
-  const int64_t unit = std::max(1, options.data_parallel);
+  // Sequence counts that keep data parallelism's replicas whole and give
+  // every expert-parallel group a sequence (attention runs data-parallel
+  // over them: a smaller batch does not build).
+  const int64_t unit = static_cast<int64_t>(std::max(1, options.data_parallel)) *
+                       std::max(1, options.expert_parallel);
   auto sequences = [&](int64_t batch) {
     return static_cast<double>(batch + (options.decode_batch > 0 ? batch : 0));
   };

@@ -320,7 +320,9 @@ void CheckDevices(const v1::OperatorGraph& graph, int chips) {
 }
 
 // The chip's timeline rows, scoped by chip on a system of several.
-void AppendTimeline(arch::Machine& machine, Tick makespan, RunRecord& record) {
+// Rows ending before `start` belong to earlier runs on the machine.
+void AppendTimeline(arch::Machine& machine, Tick start, Tick makespan,
+                    RunRecord& record) {
   const bool scoped = machine.num_chips() > 1;
   for (int c = 0; c < machine.num_chips(); ++c) {
     std::vector<TimelineRecord> rows = machine.timeline(c).Rows(makespan);
@@ -332,6 +334,7 @@ void AppendTimeline(arch::Machine& machine, Tick makespan, RunRecord& record) {
       }
     }
     for (TimelineRecord& row : rows) {
+      if (row.end_ps <= start.ps() && start.ps() > 0) continue;
       row.chip = c;
       if (scoped) row.component = "chip" + std::to_string(c) + "." + row.component;
       record.timeline.push_back(std::move(row));
@@ -342,7 +345,7 @@ void AppendTimeline(arch::Machine& machine, Tick makespan, RunRecord& record) {
 // The chip-to-chip links' share of a run: the busiest links' timeline rows
 // ("link.<name>", chip = the chip the link leaves, or enters from a
 // switch), link metrics, and how much communication the chips waited on.
-void AddLinkResults(arch::Interconnect& links, const v1::OperatorGraph& graph,
+void AddLinkResults(arch::Interconnect& links, const v1::OperatorGraph& graph, Tick start,
                     Execution& out) {
   const Tick makespan = out.makespan;
   const int chips = out.chips;
@@ -356,7 +359,8 @@ void AddLinkResults(arch::Interconnect& links, const v1::OperatorGraph& graph,
     row.component = "link." + row.component;
     out.record.timeline.push_back(std::move(row));
   }
-  const double seconds = makespan.Seconds();
+  // Link counters are the machine's whole life: exact on a fresh machine.
+  const double seconds = (makespan - start).Seconds();
   double wire_bytes = 0, busy_s = 0;
   for (int l = 0; l < links.num_links(); ++l) {
     wire_bytes += links.link_wire_bytes()[l];
@@ -366,6 +370,13 @@ void AddLinkResults(arch::Interconnect& links, const v1::OperatorGraph& graph,
   const double busiest_s =
       busiest >= 0 ? static_cast<double>(links.link_busy_ps()[busiest]) * 1e-12 : 0;
   if (busiest >= 0 && busiest_s > 0) out.busiest_link = links.LinkName(busiest);
+  for (int l = 0; l < links.num_links(); ++l) {
+    const double busy = static_cast<double>(links.link_busy_ps()[l]) * 1e-12;
+    if (busy > 0 && seconds > 0)
+      out.link_utilization.emplace_back(links.LinkName(l), busy / seconds);
+  }
+  std::stable_sort(out.link_utilization.begin(), out.link_utilization.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   RunRecord& r = out.record;
   AddMetric(r, "chips", chips, "count");
   AddMetric(r, "link_bytes", wire_bytes, "B");
@@ -384,6 +395,13 @@ void AddLinkResults(arch::Interconnect& links, const v1::OperatorGraph& graph,
     out.bubble_fraction = comm.idle_fraction;
     AddMetric(r, "pipeline_bubble_fraction", comm.idle_fraction, "fraction");
   }
+}
+
+void AddTransfers(arch::TransferTotals& sum, const arch::TransferTotals& t, int sign) {
+  sum.descriptors_issued += sign * t.descriptors_issued;
+  sum.descriptors_completed += sign * t.descriptors_completed;
+  sum.bytes_issued += sign * t.bytes_issued;
+  sum.bytes_delivered += sign * t.bytes_delivered;
 }
 
 }  // namespace
@@ -428,6 +446,17 @@ Execution Executor::Run(const v1::OperatorGraph& graph) {
   out.chips = chips;
   Simulator& sim = machine_.sim();
   const uint64_t events_before = sim.events_processed();
+  const Tick start = sim.Now();
+  std::vector<const arch::Chip*> chip_list;
+  std::vector<const UtilizationTimeline*> timelines;
+  for (int c = 0; c < chips; ++c) {
+    chip_list.push_back(&machine_.chip(c));
+    timelines.push_back(&machine_.timeline(c));
+    // Counters are the machine's: a run reports what it added.
+    out.memo_hits -= machine_.chip(c).memo_hits();
+    AddTransfers(out.transfers, machine_.chip(c).transfers(), -1);
+  }
+  const TimelineTotals totals_before = SnapshotTotals(timelines);
   GraphRun run(machine_, lowering_, graph, order, index, devices, out);
   run.Start();
   sim.Run();
@@ -435,30 +464,22 @@ Execution Executor::Run(const v1::OperatorGraph& graph) {
 
   out.makespan = sim.Now();
   out.events = sim.events_processed() - events_before;
-  std::vector<const arch::Chip*> chip_list;
-  std::vector<const UtilizationTimeline*> timelines;
   for (int c = 0; c < chips; ++c) {
     out.memo_hits += machine_.chip(c).memo_hits();
-    const arch::TransferTotals& t = machine_.chip(c).transfers();
-    out.transfers.descriptors_issued += t.descriptors_issued;
-    out.transfers.descriptors_completed += t.descriptors_completed;
-    out.transfers.bytes_issued += t.bytes_issued;
-    out.transfers.bytes_delivered += t.bytes_delivered;
-    chip_list.push_back(&machine_.chip(c));
-    timelines.push_back(&machine_.timeline(c));
+    AddTransfers(out.transfers, machine_.chip(c).transfers(), 1);
   }
   // The last bucket ends at the makespan, and the link rows share the
   // chips' buckets.
   machine_.CloseTimelines(out.makespan);
-  AppendTimeline(machine_, out.makespan, out.record);
-  RunSummary summary =
-      SummarizeRun(chip_list, timelines, TokensOf(graph), out.makespan, out.record);
+  AppendTimeline(machine_, start, out.makespan, out.record);
+  RunSummary summary = SummarizeRun(chip_list, timelines, totals_before, TokensOf(graph),
+                                    start, out.makespan, out.record);
   out.bound_by_kind = std::move(summary.bound_by_kind);
   out.seconds_by_kind = std::move(summary.seconds_by_kind);
   out.noc_busiest_link = std::move(summary.noc_busiest_link);
   out.noc_busiest_port = std::move(summary.noc_busiest_port);
   if (arch::Interconnect* links = machine_.interconnect()) {
-    AddLinkResults(*links, graph, out);
+    AddLinkResults(*links, graph, start, out);
   }
   return out;
 }

@@ -26,6 +26,8 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "arch_models/chip/chip.h"
 #include "arch_models/system/machine.h"
@@ -70,6 +72,9 @@ struct Execution {
   // communication the chips waited on (exposed_communication_s), and, with
   // pipeline stages, the fraction of chip-time idle (pipeline_bubble_fraction).
   std::string busiest_link;
+  // Every link that carried bytes, busiest first: name and busy fraction of
+  // the run.
+  std::vector<std::pair<std::string, double>> link_utilization;
   double exposed_communication_s = 0;
   double bubble_fraction = -1;  // -1: not a pipelined graph
 };
