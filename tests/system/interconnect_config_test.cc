@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "arch_models/system/interconnect_info.h"
 #include "arch_models/system/multichip_presets.h"
 #include "sim/error.h"
 #include "system_test_util.h"
@@ -104,6 +107,25 @@ TEST(InterconnectConfig, RulesKeepTheirSizeLimits) {
              "COLLECTIVE_ALGORITHM_TREE }");
   ASSERT_EQ(c.rules.size(), 1u);
   EXPECT_DOUBLE_EQ(c.rules[0].max_bytes, 65536);
+}
+
+}  // namespace
+}  // namespace dsasim::arch
+
+namespace dsasim::arch {
+namespace {
+
+TEST(InterconnectInfo, DocumentsExactlyTheFieldsOfInterconnectSpec) {
+  std::set<std::string> fields, params;
+  const auto* message = v1::InterconnectSpec::descriptor();
+  for (int i = 0; i < message->field_count(); ++i)
+    fields.insert(message->field(i)->name());
+  for (const ParamInfo& p : InterconnectInfo().params) {
+    EXPECT_TRUE(params.insert(std::string(p.name)).second) << p.name;
+    EXPECT_FALSE(p.help.empty()) << p.name;
+  }
+  EXPECT_EQ(params, fields);
+  EXPECT_EQ(InterconnectInfo().config_message, message->full_name());
 }
 
 }  // namespace
