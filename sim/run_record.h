@@ -42,11 +42,15 @@ struct OpRecord {
 
 // Busy fraction of one component over [start, end).
 struct TimelineRecord {
+  // "hbm", "tensor", ...; on a system of chips scoped by chip
+  // ("chip3.hbm"), and the chip-to-chip links as "link.<name>".
   std::string component;
   int64_t start_ps = 0;
   int64_t end_ps = 0;
   double busy_fraction = 0;
   double bytes = 0;
+  // The chip the component belongs to (a link: its source chip).
+  int32_t chip = 0;
 };
 
 struct RequestRecord {

@@ -73,6 +73,16 @@ struct CacheLevelTotals {
     const int64_t n = hit_lines + miss_lines;
     return n > 0 ? static_cast<double>(hit_lines) / static_cast<double>(n) : 0;
   }
+  // Adds another chip's level (a system of chips reports their sum).
+  CacheLevelTotals& operator+=(const CacheLevelTotals& o) {
+    enabled = enabled || o.enabled;
+    hit_lines += o.hit_lines;
+    miss_lines += o.miss_lines;
+    fill_bytes += o.fill_bytes;
+    writeback_bytes += o.writeback_bytes;
+    dirty_bytes += o.dirty_bytes;
+    return *this;
+  }
 };
 
 class CacheHierarchy {

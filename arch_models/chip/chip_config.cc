@@ -301,10 +301,6 @@ ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin) {
   // a bandwidth, and an explicit 0 is never mistaken for "use the default".
   CheckFieldRanges(system, origin);
   FieldParser p(origin);
-  if (system.chips() > 1) {
-    p.Fail("chips", "multi-chip systems are not supported by `run` yet (got " +
-                        std::to_string(system.chips()) + ")");
-  }
   if (!system.has_chip()) p.Fail("chip", "missing");
   const v1::ChipSpec& c = system.chip();
   ChipConfig chip;

@@ -175,8 +175,8 @@ struct ChipConfig {
   double PeakVectorOps() const;
 };
 
-// REQUIRES: system.chips() <= 1 for now (multi-chip systems come with the
-// scale-out work).
+// The chip of `system` (every chip of a system is alike); the chip count
+// and links are arch_models/system's.
 ChipConfig ParseChipConfig(const v1::System& system, std::string_view origin);
 
 }  // namespace dsasim::arch

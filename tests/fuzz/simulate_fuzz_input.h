@@ -32,7 +32,7 @@
 
 #include "dsasim/v1/graph.pb.h"
 #include "workloads/builders/graph_builder.h"
-#include "workloads/lowering/graph_executor.h"
+#include "workloads/runtime/executor.h"
 
 namespace dsasim::testing {
 

@@ -10,7 +10,7 @@
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/system_loader.h"
 #include "tests/lowering/graph_fixtures.h"
-#include "workloads/lowering/graph_executor.h"
+#include "workloads/runtime/executor.h"
 
 namespace dsasim::workloads {
 namespace {

@@ -16,7 +16,7 @@
 #include "arch_models/chip/system_loader.h"
 #include "tools/run/simulation.h"
 #include "workloads/graph/dtype.h"
-#include "workloads/lowering/graph_executor.h"
+#include "workloads/runtime/executor.h"
 
 namespace dsasim {
 namespace {

@@ -76,6 +76,7 @@ void ExpectSameRecord(const RunRecord& a, const RunRecord& b) {
     EXPECT_EQ(a.timeline[i].end_ps, b.timeline[i].end_ps);
     EXPECT_EQ(a.timeline[i].busy_fraction, b.timeline[i].busy_fraction);
     EXPECT_EQ(a.timeline[i].bytes, b.timeline[i].bytes);
+    EXPECT_EQ(a.timeline[i].chip, b.timeline[i].chip);
   }
   ASSERT_EQ(a.requests.size(), b.requests.size());
   for (size_t i = 0; i < a.requests.size(); ++i) {
@@ -92,6 +93,7 @@ TEST(ResultStore, RoundTripsEveryFieldOfARunRecord) {
   TempDatabase temp("round_trip");
   const auto& path = temp.path();
   RunRecord written = SampleRun(3, 12);
+  written.timeline.back().chip = 1;
   int64_t id = 0;
   {
     ResultStore store = ResultStore::Open(path, ResultStore::Mode::kReadWrite);
@@ -158,8 +160,28 @@ TEST(ResultStore, RefusesADatabaseWithANewerSchemaVersionNamingBothVersions) {
     std::string message = OpenError(path, mode);
     EXPECT_THAT(message, HasSubstr(path.string()));
     EXPECT_THAT(message, HasSubstr("version 99"));
-    EXPECT_THAT(message, HasSubstr("version 1 "));
+    EXPECT_THAT(message, HasSubstr("version 2 "));
   }
+}
+
+// Version 1 (one chip per run) had no timeline.chip; opening such a file
+// read-write migrates it, and its rows read as chip 0.
+TEST(ResultStore, MigratesAVersion1DatabaseAndItsTimelineRowsReadAsChip0) {
+  TempDatabase temp("v1");
+  const auto& path = temp.path();
+  int64_t id = 0;
+  {
+    ResultStore store = ResultStore::Open(path, ResultStore::Mode::kReadWrite);
+    id = store.WriteRun(SampleRun(1, 4));
+  }
+  RawExec(path,
+          "ALTER TABLE timeline DROP COLUMN chip; UPDATE schema_version SET version = 1");
+  EXPECT_THAT(OpenError(path, ResultStore::Mode::kReadOnly), HasSubstr("version 1"));
+  ResultStore store = ResultStore::Open(path, ResultStore::Mode::kReadWrite);
+  EXPECT_EQ(store.Query("SELECT version FROM schema_version").rows.at(0).at(0).text, "2");
+  StoredRun read = store.ReadRun(id);
+  ASSERT_FALSE(read.record.timeline.empty());
+  for (const TimelineRecord& t : read.record.timeline) EXPECT_EQ(t.chip, 0);
 }
 
 TEST(ResultStore, RefusesAnSqliteFileThatIsNotADsasimDatabaseAndLeavesItUnchanged) {

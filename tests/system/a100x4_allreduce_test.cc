@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "arch_models/chip/system_loader.h"
 #include "arch_models/system/all_reduce_sweep.h"
-#include "arch_models/system/multichip_presets.h"
 
 namespace dsasim::arch {
 namespace {
@@ -41,7 +41,7 @@ TEST(A100x4AllReduce, PresetMeetsTheGoalOf15PercentMapeFrom64KiB) {
     measured.push_back(r.seconds);
   }
   const std::vector<double> simulated =
-      SimulateAllReduce(LoadMultiChipPreset("a100x4-nvlink"), sizes, "a100x4-nvlink");
+      SimulateAllReduce(LoadSystem("a100x4-nvlink"), sizes, "a100x4-nvlink");
   for (size_t i = 0; i < sizes.size(); ++i) {
     RecordProperty("size_" + std::to_string(static_cast<int64_t>(sizes[i])),
                    std::to_string(simulated[i] * 1e6) + " us vs " +

@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "arch_models/system/multichip_presets.h"
+#include "arch_models/chip/system_loader.h"
 #include "sim/error.h"
 #include "system_test_util.h"
 
@@ -93,7 +93,7 @@ TEST(BidirectionalAllGather, OnATorusAxisIsWithin5PercentOfTheScalingBookForm) {
 }
 
 TEST(SwitchReduce, IsChosenOnNvswitchAndBeatsTheRingForLargePayloads) {
-  const v1::System system = LoadMultiChipPreset("dgx-h100");
+  const v1::System system = LoadSystem("dgx-h100");
   InterconnectConfig c = ParseInterconnect(system, "dgx-h100");
   c.engine = v1::COLLECTIVE_ENGINE_DEDICATED;
   const double s = 1024.0 * (1 << 20);
@@ -132,7 +132,7 @@ TEST(ComputeCores, AddExactlyTheReductionsOnTheCriticalPath) {
 }
 
 TEST(AllToAll, RaggedTheChipThatReceivesMostFinishesLastWithItsLastSender) {
-  const InterconnectConfig c = ParseInterconnect(LoadMultiChipPreset("dgx-h100"), "dgx");
+  const InterconnectConfig c = ParseInterconnect(LoadSystem("dgx-h100"), "dgx");
   const int n = 8, hot = 5;
   const double unit = 4 << 20;
   Simulator sim;
@@ -161,7 +161,7 @@ TEST(AllToAll, RaggedTheChipThatReceivesMostFinishesLastWithItsLastSender) {
 }
 
 TEST(AllToAll, RaggedTheChipThatSendsMostFinishesNoEarlierThanAnyOther) {
-  const InterconnectConfig c = ParseInterconnect(LoadMultiChipPreset("dgx-h100"), "dgx");
+  const InterconnectConfig c = ParseInterconnect(LoadSystem("dgx-h100"), "dgx");
   const int n = 8, heavy = 2;
   Simulator sim;
   Interconnect ic(sim, c, std::vector<double>(n, 1e12));
@@ -178,7 +178,7 @@ TEST(AllToAll, RaggedTheChipThatSendsMostFinishesNoEarlierThanAnyOther) {
 }
 
 TEST(Hierarchical, AcrossTwoNodesBeatsAFlatRingOverTheNics) {
-  InterconnectConfig c = ParseInterconnect(LoadMultiChipPreset("hgx-h100-2node"), "hgx");
+  InterconnectConfig c = ParseInterconnect(LoadSystem("hgx-h100-2node"), "hgx");
   c.engine = v1::COLLECTIVE_ENGINE_DEDICATED;
   const double s = 256.0 * (1 << 20);
   const auto h = RunCollective(c, Call(v1::COLLECTIVE_ALL_REDUCE, Chips(16), s));
@@ -201,7 +201,7 @@ TEST(Tree, IsChosenForSmallAllReducesOnEightChipsAndBeatsTheRingThere) {
 }
 
 TEST(Interconnect, AGroupOfOneCompletesAtArrival) {
-  const InterconnectConfig c = ParseInterconnect(LoadMultiChipPreset("dgx-h100"), "dgx");
+  const InterconnectConfig c = ParseInterconnect(LoadSystem("dgx-h100"), "dgx");
   const auto r = RunCollective(c, Call(v1::COLLECTIVE_ALL_REDUCE, {3}, 1e6),
                                {Tick::FromUs(7)}, std::vector<double>(8, 1e12));
   EXPECT_EQ(r[0].end, Tick::FromUs(7));

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "arch_models/system/multichip_presets.h"
+#include "arch_models/chip/system_loader.h"
 #include "system_test_util.h"
 
 namespace dsasim::arch {
@@ -68,7 +68,7 @@ TEST(Topology, RoutesAreCachedAndIdenticalAcrossInstances) {
 }
 
 TEST(Topology, TwoLevelCrossesNodesThroughTheNicsAndStaysOnTheSwitchInside) {
-  Topology t(ParseInterconnect(LoadMultiChipPreset("hgx-h100-2node"), "hgx"));
+  Topology t(ParseInterconnect(LoadSystem("hgx-h100-2node"), "hgx"));
   EXPECT_EQ(RouteNames(t, 1, 9),
             (std::vector<std::string>{"chip1->scaleout", "scaleout->chip9"}));
   EXPECT_EQ(RouteNames(t, 1, 2),
@@ -79,14 +79,14 @@ TEST(Topology, TwoLevelCrossesNodesThroughTheNicsAndStaysOnTheSwitchInside) {
 
 TEST(Topology, PortsShareTheLinksEvenlyByNeighbourDirection) {
   // Fully connected 4: 12 links over 3 peers = 4 links of 25 GB/s each.
-  Topology fc(ParseInterconnect(LoadMultiChipPreset("a100x4-nvlink"), "a100x4"));
+  Topology fc(ParseInterconnect(LoadSystem("a100x4-nvlink"), "a100x4"));
   EXPECT_DOUBLE_EQ(fc.link(fc.Route(0, 3)[0]).params.bandwidth, 100e9);
   // Switch: all 18 links form one port.
-  Topology sw(ParseInterconnect(LoadMultiChipPreset("dgx-h100"), "dgx-h100"));
+  Topology sw(ParseInterconnect(LoadSystem("dgx-h100"), "dgx-h100"));
   EXPECT_DOUBLE_EQ(sw.link(sw.UpLink(3)).params.bandwidth, 450e9);
   EXPECT_EQ(sw.link(sw.UpLink(3)).name, "chip3->switch");
   // 2D torus: 4 ports, one 45 GB/s link per direction.
-  Topology torus(ParseInterconnect(LoadMultiChipPreset("tpu-v5e-2x4"), "tpu"));
+  Topology torus(ParseInterconnect(LoadSystem("tpu-v5e-2x4"), "tpu"));
   EXPECT_DOUBLE_EQ(torus.link(torus.Route(0, 1)[0]).params.bandwidth, 45e9);
   // A ring of two: both directions reach the same neighbour and add up.
   Topology two(
@@ -96,7 +96,7 @@ TEST(Topology, PortsShareTheLinksEvenlyByNeighbourDirection) {
 }
 
 TEST(Topology, HostLinksAreNamedAndNeverTransit) {
-  Topology t(ParseInterconnect(LoadMultiChipPreset("tpu-v5e-4x4"), "tpu"));
+  Topology t(ParseInterconnect(LoadSystem("tpu-v5e-4x4"), "tpu"));
   EXPECT_EQ(t.link(t.HostLink(2, true)).name, "chip2->host");
   EXPECT_EQ(t.link(t.HostLink(2, false)).name, "host->chip2");
   // Corner to corner without wraparound: 6 ICI hops, not 2 through a host.

@@ -8,6 +8,7 @@
 
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/system_loader.h"
+#include "arch_models/system/machine.h"
 #include "sim/error.h"
 #include "sim/json_writer.h"
 #include "sim/proto_io.h"
@@ -63,6 +64,19 @@ void CheckTraceFileFits(const std::string& path, const workloads::WorkLimits& li
   }
 }
 
+// A graph for more devices than the system has chips cannot run; one for
+// fewer leaves the rest idle (their utilization counts as zero).
+void CheckChipCount(int devices, int chips, const std::string& system) {
+  if (devices > chips) {
+    throw ConfigError(
+        "the workload needs " + std::to_string(devices) +
+        " chips (tp × pp × ep × dp, or the trace's num_devices) but system '" + system +
+        "' has " + std::to_string(chips) +
+        " (use a multi-chip system such as dgx-h100, or --set chips=" +
+        std::to_string(devices) + " with an interconnect)");
+  }
+}
+
 }  // namespace
 
 std::string ParametersJson(const SimulationRequest& r) {
@@ -108,7 +122,8 @@ Simulation Simulate(const SimulationRequest& request) {
   Simulation out;
   out.system = arch::LoadSystem(request.system);
   for (const std::string& o : request.overrides) arch::ApplyOverride(out.system, o);
-  arch::ChipConfig chip = arch::ParseChipConfig(out.system, request.system);
+  arch::MachineConfig machine = arch::ParseMachineConfig(out.system, request.system);
+  const arch::ChipConfig& chip = machine.chip;
 
   // Bounded work before work: a graph too large for the limits, or whose
   // weights and KV cache cannot fit the chip, is refused before it exists.
@@ -124,17 +139,25 @@ Simulation Simulate(const SimulationRequest& request) {
     workloads::CheckWorkloadRanges(request.build, origin);
     workloads::GraphSize size = workloads::EstimateGraphSize(spec, request.build);
     workloads::CheckGraphFits(size, request.limits, origin);
-    workloads::CheckHbmCapacity(size.stored_bytes, chip);
+    const int devices = request.build.tensor_parallel * request.build.pipeline_parallel *
+                        request.build.expert_parallel * request.build.data_parallel;
+    CheckChipCount(devices, machine.chips, request.system);
+    // Each chip holds its share; the per-chip plans check exactly.
+    workloads::CheckHbmCapacity(size.stored_bytes / devices, chip);
     out.graph = workloads::BuildGraph(spec, request.build);
   }
   workloads::ValidateGraph(out.graph, origin);
+  if (!request.trace.empty()) {
+    CheckChipCount(out.graph.has_num_devices() ? out.graph.num_devices() : 1,
+                   machine.chips, request.system);
+  }
   out.build_seconds = SecondsSince(build_start);
 
   auto sim_start = Clock::now();
   workloads::ExecutionOptions execution = request.execution;
   execution.max_events = static_cast<uint64_t>(request.limits.max_events);
   execution.max_memory_bytes = request.limits.max_memory_bytes;
-  out.execution = workloads::ExecuteGraph(out.graph, chip, execution);
+  out.execution = workloads::ExecuteGraph(out.graph, machine, execution);
   out.simulate_seconds = SecondsSince(sim_start);
 
   RunRecord& r = out.record;

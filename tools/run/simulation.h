@@ -25,7 +25,7 @@
 #include "sim/run_record.h"
 #include "workloads/builders/graph_builder.h"
 #include "workloads/builders/work_estimate.h"
-#include "workloads/lowering/graph_executor.h"
+#include "workloads/runtime/executor.h"
 
 namespace dsasim {
 

@@ -160,13 +160,14 @@ StoredRun ResultStore::ReadRun(int64_t run_id) const {
     op.lowering = ops.ColumnText(12);
   }
   SqliteStatement timeline = db_.Prepare(
-      "SELECT component, start_ps, end_ps, busy_fraction, bytes FROM timeline "
+      "SELECT component, start_ps, end_ps, busy_fraction, bytes, chip FROM timeline "
       "WHERE run_id = ?1 ORDER BY rowid");
   timeline.Bind(1, run_id);
   while (timeline.Step()) {
     r.timeline.push_back({timeline.ColumnText(0), timeline.ColumnInt64(1),
                           timeline.ColumnInt64(2), timeline.ColumnDouble(3),
-                          timeline.ColumnDouble(4)});
+                          timeline.ColumnDouble(4),
+                          static_cast<int32_t>(timeline.ColumnInt64(5))});
   }
   SqliteStatement requests = db_.Prepare(
       "SELECT request_id, arrival_s, first_token_s, finish_s, input_tokens, "

@@ -1,5 +1,7 @@
 #include "tools/store/schema.h"
 
+#include <spdlog/spdlog.h>
+
 #include <array>
 #include <optional>
 #include <string>
@@ -77,13 +79,20 @@ INSERT INTO schema_version (version) VALUES (1);
 )sql";
 
 // One step of the upgrade chain: turns a database at version `from` into
-// version `from + 1`. Empty while version 1 is the only one; when version 2
-// arrives, add {1, &MigrateV1ToV2} here and nothing else changes.
+// version `from + 1`. A new database is created at version 1 and brought up
+// the same chain, so every database at one version has one layout.
 struct Migration {
   int from;
   void (*apply)(SqliteConnection& db);
 };
-constexpr std::array<Migration, 0> kMigrations{};
+
+// Version 2 (systems of chips): a timeline row names its chip. Version 1
+// runs were one chip, chip 0.
+void MigrateV1ToV2(SqliteConnection& db) {
+  db.Exec("ALTER TABLE timeline ADD COLUMN chip INTEGER NOT NULL DEFAULT 0;");
+}
+
+constexpr std::array<Migration, 1> kMigrations{{{1, &MigrateV1ToV2}}};
 
 const Migration* FindMigration(int from) {
   for (const Migration& m : kMigrations) {
@@ -134,9 +143,15 @@ void CheckOrCreate(SqliteConnection& db, bool writable) {
       throw ConfigError(Where(db) + "empty file, not a dsasim result database");
     }
     db.Exec(kCreateV1);
+    Upgrade(db, 1, writable);
     return;
   }
-  if (version < kSchemaVersion) Upgrade(db, version, writable);
+  if (version < kSchemaVersion) {
+    Upgrade(db, version, writable);
+    spdlog::warn(
+        "{}migrated from result schema version {} to {} (docs/results_schema.md)",
+        Where(db), version, kSchemaVersion);
+  }
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ namespace dsasim::store {
 
 // Bump on any change to a table or column, and add a migration from the
 // previous version in schema.cc.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 void PrepareSchema(SqliteConnection& db, bool writable);
 

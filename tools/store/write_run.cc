@@ -113,8 +113,8 @@ int64_t ResultStore::WriteRun(const RunRecord& r, const WriteProgress* progress)
   }
 
   SqliteStatement interval = db_.Prepare(
-      "INSERT INTO timeline (run_id, component, start_ps, end_ps, busy_fraction, bytes) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      "INSERT INTO timeline (run_id, component, start_ps, end_ps, busy_fraction, bytes, "
+      "chip) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   for (const TimelineRecord& t : r.timeline) {
     interval.Reset();
     interval.Bind(1, id);
@@ -123,6 +123,7 @@ int64_t ResultStore::WriteRun(const RunRecord& r, const WriteProgress* progress)
     interval.Bind(4, t.end_ps);
     interval.Bind(5, t.busy_fraction);
     interval.Bind(6, t.bytes);
+    interval.Bind(7, static_cast<int64_t>(t.chip));
     try {
       interval.Step();
     } catch (const ConfigError& e) {

@@ -10,7 +10,7 @@
 #include "tools/validate/operator_graphs.h"
 #include "tools/validate/reference_table.h"
 #include "workloads/graph/dtype.h"
-#include "workloads/lowering/graph_executor.h"
+#include "workloads/runtime/executor.h"
 #include "workloads/lowering/memory_plan.h"
 
 namespace dsasim::validate {

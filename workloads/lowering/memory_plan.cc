@@ -6,7 +6,8 @@
 
 namespace dsasim::workloads {
 
-MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& chip)
+MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& chip,
+                       const std::unordered_set<std::string_view>* only)
     : stripe_(static_cast<uint64_t>(chip.hbm.interleave_bytes) * chip.hbm.channels()) {
   uint64_t hbm_next = 0;
   uint64_t sram_next = 0;
@@ -14,8 +15,11 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   // and the cache keeps what LRU keeps.
   const double sram_limit =
       chip.shared_sram.addressable() ? chip.shared_sram.capacity_bytes / 2 : 0;
+  auto here = [only](const v1::Tensor& t) {
+    return only == nullptr || only->count(t.name()) > 0;
+  };
   for (const v1::Tensor& t : graph.tensors()) {
-    if (t.view_of_size() > 0) continue;  // placed below, on its base
+    if (t.view_of_size() > 0 || !here(t)) continue;  // views: placed below, on their base
     Placement p;
     p.bytes = TensorBytes(t);
     bool activation = t.placement() == v1::PLACEMENT_ACTIVATION ||
@@ -46,7 +50,7 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
   while (progress) {
     progress = false;
     for (const v1::Tensor& t : graph.tensors()) {
-      if (t.view_of_size() == 0 || placements_.count(t.name())) continue;
+      if (t.view_of_size() == 0 || !here(t) || placements_.count(t.name())) continue;
       auto base = placements_.find(t.view_of(0));
       if (base == placements_.end()) continue;
       Placement p = base->second;
@@ -56,7 +60,7 @@ MemoryPlan::MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& c
     }
   }
   for (const v1::Tensor& t : graph.tensors()) {
-    if (!placements_.count(t.name())) {
+    if (here(t) && !placements_.count(t.name())) {
       throw MappingError("tensor '" + t.name() + "' is a view of '" + t.view_of(0) +
                          "', which is not a tensor of the graph (or a view cycle)");
     }

@@ -16,7 +16,9 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/program.h"
@@ -37,7 +39,11 @@ void CheckHbmCapacity(double stored_bytes, const arch::ChipConfig& chip);
 
 class MemoryPlan {
  public:
-  MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& chip);
+  // On a system of chips, each chip has its own plan: `only` names the
+  // tensors that live on it (every tensor when null), and a view's base must
+  // be among them when the view is.
+  MemoryPlan(const v1::OperatorGraph& graph, const arch::ChipConfig& chip,
+             const std::unordered_set<std::string_view>* only = nullptr);
 
   // REQUIRES: `tensor` is in the graph.
   const Placement& at(const std::string& tensor) const { return placements_.at(tensor); }
