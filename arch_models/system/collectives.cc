@@ -107,6 +107,20 @@ void Interconnect::Arrive(uint64_t key, const CollectiveCall& call, int chip,
                        std::to_string(chip) + " is not in its group (" + Describe(call) +
                        ")");
   }
+  if (call.kind == v1::COLLECTIVE_KIND_UNSPECIFIED) {
+    throw MappingError("collective " + std::to_string(key) + ": no kind given");
+  }
+  if (call.kind == v1::COLLECTIVE_BROADCAST &&
+      (call.root < 0 || call.root >= static_cast<int>(call.group.size()))) {
+    throw MappingError("collective " + std::to_string(key) + ": broadcast root rank " +
+                       std::to_string(call.root) + " is outside " + Describe(call));
+  }
+  std::vector<int> sorted = call.group;
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+    throw MappingError("collective " + std::to_string(key) + ": " + Describe(call) +
+                       " names a chip twice");
+  }
   for (int c : call.group) {
     if (c < 0 || c >= config_.chips) {
       throw MappingError("collective " + std::to_string(key) + ": " + Describe(call) +

@@ -1,8 +1,10 @@
 #include "arch_models/system/topology.h"
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <cassert>
+#include <limits>
 #include <map>
 #include <tuple>
 

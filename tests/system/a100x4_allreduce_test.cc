@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "arch_models/system/all_reduce_sweep.h"
 #include "arch_models/chip/system_loader.h"
+#include "arch_models/system/all_reduce_sweep.h"
 
 namespace dsasim::arch {
 namespace {
