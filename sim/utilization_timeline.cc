@@ -49,20 +49,28 @@ void UtilizationTimeline::Grow(Tick end) {
   }
 }
 
-void UtilizationTimeline::AddBusy(int component, Tick start, Tick end, double bytes) {
+int UtilizationTimeline::Find(std::string_view name) const {
+  for (size_t c = 0; c < components_.size(); ++c) {
+    if (components_[c].name == name) return static_cast<int>(c);
+  }
+  return -1;
+}
+
+void UtilizationTimeline::AddBusyUnits(int component, Tick start, Tick end, double units,
+                                       double bytes) {
   assert(start <= end && start.ps() >= 0);
   if (!Covers(end)) [[unlikely]]
     Grow(end);
   Component& c = components_[component];
   const int64_t s = start.ps(), e = end.ps();
-  c.total_busy_ps += static_cast<double>(e - s);
+  c.total_busy_ps += units * static_cast<double>(e - s);
   c.total_bytes += bytes;
   const int64_t first = s / width_ps_;
   const int64_t last = e > s ? (e - 1) / width_ps_ : first;
   if (first == last) {
     // The common case: the interval lies in one bucket.
     const int64_t b = std::min<int64_t>(first, max_buckets_ - 1);
-    c.busy_ps[b] += static_cast<double>(e - s);
+    c.busy_ps[b] += units * static_cast<double>(e - s);
     c.bytes[b] += bytes;
     return;
   }
@@ -73,7 +81,7 @@ void UtilizationTimeline::AddBusy(int component, Tick start, Tick end, double by
     const int64_t lo = std::max(s, b * width_ps_);
     const int64_t hi = std::min(e, (b + 1) * width_ps_);
     const double overlap = static_cast<double>(hi - lo);
-    c.busy_ps[b] += overlap;
+    c.busy_ps[b] += units * overlap;
     c.bytes[b] += per_ps * overlap;
   }
 }

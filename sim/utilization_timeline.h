@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/run_record.h"
@@ -37,7 +38,14 @@ class UtilizationTimeline {
   int AddComponent(std::string name, double capacity, double peak_bytes_per_s = 0);
 
   // REQUIRES: start <= end.
-  void AddBusy(int component, Tick start, Tick end, double bytes = 0);
+  void AddBusy(int component, Tick start, Tick end, double bytes = 0) {
+    AddBusyUnits(component, start, end, 1, bytes);
+  }
+  // `units` of the component's capacity busy over [start, end) (all cores of
+  // a chip at once, say).
+  void AddBusyUnits(int component, Tick start, Tick end, double units, double bytes = 0);
+  // The component called `name`, or -1.
+  int Find(std::string_view name) const;
 
   const std::string& name(int component) const { return components_[component].name; }
   double total_busy_ps(int component) const {

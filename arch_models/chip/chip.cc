@@ -235,12 +235,15 @@ Chip::Chip(Simulator& sim, const ChipConfig& config, UtilizationTimeline* timeli
 
 Chip::~Chip() = default;
 
-void Chip::CloseTimeline(Tick end) {
+UtilizationTimeline Chip::ClosedTimeline(Tick end) const {
+  UtilizationTimeline closed = *timeline_;
   if (link_timeline_ != nullptr) {
-    link_timeline_->AddTotalTo(*timeline_, tl_noc_, end);
+    LinkTimeline links = *link_timeline_;
+    links.AddTotalTo(closed, tl_noc_, end);
   } else {
-    timeline_->Extend(end);
+    closed.Extend(end);
   }
+  return closed;
 }
 
 uint64_t Chip::hbm_stripe_bytes() const {

@@ -131,10 +131,12 @@ class Chip {
   const MeshNoc* noc() const { return noc_.get(); }
   // Mesh/torus: each link's utilization over time (null on a crossbar).
   LinkTimeline* link_timeline() { return link_timeline_.get(); }
-  // Ends the timeline at `end` (the run's makespan): its last bucket ends
-  // there, and on a mesh or torus the `noc` component, the mean over link
-  // directions, is filled from the link timeline. Call once, after the run.
-  void CloseTimeline(Tick end);
+  // The chip's timeline as of `end` (a run's makespan): its last bucket
+  // ends there, and on a mesh or torus the `noc` component, the mean over
+  // link directions, is filled from the link timeline. A copy: the chip's
+  // own timeline stays open, so a long-lived machine runs on and a later
+  // call counts every link once.
+  UtilizationTimeline ClosedTimeline(Tick end) const;
   // HBM stripe: the address period over which channel mapping repeats.
   uint64_t hbm_stripe_bytes() const;
 
@@ -188,7 +190,7 @@ class Chip {
   void StartCores(const std::vector<CoreProgram>& cores);
   void RecordBusy(int component, Tick start, Tick end, double bytes = 0);
   // A link reservation of `bytes`, in the link timeline (the `noc`
-  // component is derived from it at CloseTimeline).
+  // component is derived from it in ClosedTimeline).
   void RecordLinkBusy(int channel, Tick start, Tick end, double bytes);
   void CoreFinished();
   void FinishOp();

@@ -46,7 +46,11 @@ ScheduleTiming RunSchedule(LinkNetwork& net, std::vector<Tick>& core_free,
   std::vector<Tick> done(transfers.size());
   for (size_t i = 0; i < transfers.size(); ++i) {
     const ScheduledTransfer& x = transfers[i];
-    Tick leave = q.ready[x.src];
+    // A send waits for its receiver to have joined the collective: the
+    // receiver's buffer is posted when its kernel starts (NCCL's protocols
+    // credit the sender only then), so an early rank cannot deliver into a
+    // late one.
+    Tick leave = Max(q.ready[x.src], q.ready[x.dst]);
     for (int a : x.after) leave = Max(leave, done[a]);
     leave += q.protocol.step_latency;
     const int src = q.chips[x.src], dst = q.chips[x.dst];
@@ -63,7 +67,9 @@ ScheduleTiming RunSchedule(LinkNetwork& net, std::vector<Tick>& core_free,
     done[i] = landed;
     if (x.reduce && q.reduce_on_cores) {
       const Tick reduce = Tick::FromSeconds(x.bytes / q.reduce_bytes_per_s->at(dst));
-      const Tick begin = Max(landed, core_free[dst]);
+      // The receiver's cores reduce only once it has joined: before, they
+      // run its previous kernel.
+      const Tick begin = Max(Max(landed, core_free[dst]), q.ready[x.dst]);
       done[i] = begin + reduce;
       core_free[dst] = done[i];
       t.ranks[x.dst].core_busy += reduce;

@@ -210,6 +210,9 @@ void Interconnect::Complete(Instance& in) {
     }
   }
   for (int r = 0; r < n; ++r) {
+    // A rank whose output needs nothing from the last arrival (a broadcast
+    // root, a zero-byte exchange) ended before now; it learns of it now.
+    results[r].end = Max(results[r].end, sim_.Now());
     const CollectiveResult result = results[r];
     const int slot = Park([done = std::move(in.done[r]), result] { done(result); });
     sim_.Post(result.end, [this, slot] { Fire(slot); });

@@ -35,14 +35,18 @@ Machine::Machine(const MachineConfig& config, const MachineOptions& options)
   }
 }
 
+void Machine::AddReductionTime(int chip, Tick end, Tick busy) {
+  UtilizationTimeline& timeline = *timelines_[chip];
+  const int vector = timeline.Find("vector");
+  if (vector < 0 || busy <= Tick()) return;
+  const Tick start = busy < end ? end - busy : Tick();
+  timeline.AddBusyUnits(vector, start, end, config_.chip.cores);
+}
+
 double CoreReductionBandwidth(const ChipConfig& chip) {
   return std::min(chip.hbm.peak_bandwidth() / 3, 2 * chip.PeakVectorOps());
 }
 
 Machine::~Machine() = default;
-
-void Machine::CloseTimelines(Tick end) {
-  for (auto& chip : chips_) chip->CloseTimeline(end);
-}
 
 }  // namespace dsasim::arch

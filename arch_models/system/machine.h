@@ -62,14 +62,22 @@ class Machine {
   int num_chips() const { return static_cast<int>(chips_.size()); }
   Chip& chip(int c) { return *chips_[c]; }
   const Chip& chip(int c) const { return *chips_[c]; }
+  // Chip c's timeline as recorded so far (open: Chip::ClosedTimeline ends a
+  // copy at a given time).
   const UtilizationTimeline& timeline(int c) const { return *timelines_[c]; }
   // The chip-to-chip links; null with one chip.
   Interconnect* interconnect() { return interconnect_.get(); }
   const Interconnect* interconnect() const { return interconnect_.get(); }
 
-  // Ends every chip's timeline at `end` (Chip::CloseTimeline). Call once,
-  // when no more graphs will run.
-  void CloseTimelines(Tick end);
+  // A collective on chip c's compute cores: its reductions' core time,
+  // `busy`, as every core's vector engine busy over [end − busy, end). The
+  // total is exact; where in the collective the time fell is not kept.
+  void AddReductionTime(int chip, Tick end, Tick busy);
+
+  // Whether a run on the machine stopped with an error: its simulator may
+  // still hold that run's events, so the machine runs nothing more.
+  bool broken() const { return broken_; }
+  void MarkBroken() { broken_ = true; }
 
  private:
   MachineConfig config_;
@@ -78,6 +86,7 @@ class Machine {
   std::vector<std::unique_ptr<UtilizationTimeline>> timelines_;
   std::vector<std::unique_ptr<Chip>> chips_;
   std::unique_ptr<Interconnect> interconnect_;
+  bool broken_ = false;
 };
 
 // How fast a chip's compute cores add two tensors, in bytes of one input

@@ -257,6 +257,29 @@ TEST(ValidateGraph, ChecksAllGatherOutputIsGroupTimesInput) {
   EXPECT_THAT(ErrorOf(t.graph), HasSubstr("has 32 elements, expected 32 x 2"));
 }
 
+TEST(ValidateGraph, ChecksARaggedAllToAllsSendBytes) {
+  TestGraph t;
+  t.graph.set_num_devices(2);
+  t.Tensor("x", {4, 8});  // 64 B in bf16
+  t.Tensor("y", {4, 8});
+  auto* c = t.Op("a2a", {"x"}, {"y"})->mutable_collective();
+  c->set_kind(v1::COLLECTIVE_ALL_TO_ALL);
+  c->add_group(0);
+  c->add_group(1);
+  c->add_send_bytes(16);
+  EXPECT_THAT(ErrorOf(t.graph),
+              HasSubstr("send_bytes has 1 entries for a 2-device group"));
+  c->add_send_bytes(48);
+  EXPECT_EQ(ErrorOf(t.graph), "");
+  c->set_send_bytes(1, 49);
+  EXPECT_THAT(ErrorOf(t.graph),
+              HasSubstr("send_bytes add up to 65 B, more than input 'x'"));
+  c->set_send_bytes(1, 48);
+  c->set_kind(v1::COLLECTIVE_ALL_REDUCE);
+  EXPECT_THAT(ErrorOf(t.graph),
+              HasSubstr("send_bytes is for COLLECTIVE_ALL_TO_ALL only"));
+}
+
 TEST(ValidateGraph, RejectsAShapeWithTooManyElements) {
   auto g = MlpBlock();
   v1::Tensor* t = TensorNamed(g, "h");

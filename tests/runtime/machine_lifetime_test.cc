@@ -4,6 +4,7 @@
 
 #include "arch_models/chip/system_loader.h"
 #include "arch_models/system/machine.h"
+#include "sim/error.h"
 #include "tests/lowering/graph_fixtures.h"
 #include "workloads/runtime/executor.h"
 
@@ -37,6 +38,38 @@ TEST(MachineLifetime, ASecondGraphStartsWhereTheFirstEndedAndReportsOnlyItsOwnWo
   EXPECT_GT(second.memo_hits, 0);  // its ops were all seen in the first run
   for (const TimelineRecord& row : second.record.timeline) {
     EXPECT_GT(row.end_ps, first.makespan.ps()) << row.component;
+  }
+}
+
+// A bug: closing the timelines at the end of each run added a mesh's
+// lifetime link busy time to `noc` again, so a second run reported the
+// first run's traffic twice.
+TEST(MachineLifetime, ASecondRunOnAMeshReportsTheSameNocUtilization) {
+  arch::MachineConfig config =
+      arch::ParseMachineConfig(arch::LoadSystem("mesh-dsa"), "mesh-dsa");
+  arch::Machine machine(config, arch::MachineOptions{});
+  Executor executor(machine, ExecutionOptions{});
+  const v1::OperatorGraph graph = dsasim::testing::MatMulChain(64, 2048, 2);
+  Execution first = executor.Run(graph);
+  Execution second = executor.Run(graph);
+  ASSERT_GT(Metric(first.record, "utilization_noc"), 0);
+  EXPECT_NEAR(Metric(second.record, "utilization_noc"),
+              Metric(first.record, "utilization_noc"), 1e-9);
+}
+
+TEST(MachineLifetime, AMachineARunFailedOnRunsNothingMore) {
+  arch::MachineConfig config = arch::ParseMachineConfig(arch::LoadSystem("h100"), "h100");
+  arch::Machine machine(config, arch::MachineOptions{});
+  Executor executor(machine, ExecutionOptions{});
+  v1::OperatorGraph bad = dsasim::testing::MatMulChain(8, 1024, 1);
+  bad.mutable_ops(0)->set_device(3);
+  EXPECT_THROW(executor.Run(bad), MappingError);
+  EXPECT_TRUE(machine.broken());
+  try {
+    executor.Run(dsasim::testing::MatMulChain(8, 1024, 1));
+    FAIL() << "ran on a broken machine";
+  } catch (const MappingError& e) {
+    EXPECT_NE(std::string(e.what()).find("earlier run"), std::string::npos) << e.what();
   }
 }
 

@@ -164,6 +164,34 @@ TEST(BuildGraph, MoeModelsBuildWithExpertAndPipelineParallelism) {
   }
 }
 
+// The expert all-to-alls are ragged: each chip sends each peer the rows
+// routed to its experts, and the combine returns exactly those rows.
+TEST(BuildGraph, ExpertAllToAllsSendTheRoutedRowsAndTheCombineReturnsThem) {
+  BuildOptions o = Decode(32, 256);
+  o.layers = 1;
+  o.expert_parallel = 4;
+  o.routing = RoutingModel::kZipf;
+  v1::OperatorGraph g = BuildGraph(LoadModelSpec("mixtral-8x7b"), o);
+  std::vector<std::vector<int64_t>> dispatch(4), combine(4);
+  for (const v1::Operator& op : g.ops()) {
+    if (!op.has_collective() || op.collective().kind() != v1::COLLECTIVE_ALL_TO_ALL)
+      continue;
+    ASSERT_EQ(op.collective().send_bytes_size(), 4) << op.name();
+    auto& to = op.name().find("dispatch") != std::string::npos ? dispatch : combine;
+    to[op.device()].assign(op.collective().send_bytes().begin(),
+                           op.collective().send_bytes().end());
+  }
+  int64_t total = 0;
+  for (int src = 0; src < 4; ++src) {
+    for (int dst = 0; dst < 4; ++dst) {
+      EXPECT_EQ(dispatch[src][dst], combine[dst][src]) << src << " -> " << dst;
+      total += dispatch[src][dst];
+    }
+  }
+  // Every token's top-2 rows cross (or stay): 32 tokens × 2 × 4096 × 2 B.
+  EXPECT_EQ(total, 32 * 2 * 4096 * 2);
+}
+
 TEST(BuildGraph, NamesAreReadableAndDeterministic) {
   ModelSpec spec = LoadModelSpec("llama3-8b");
   BuildOptions o = Decode(1, 10);

@@ -18,11 +18,13 @@
 //     the time anyway; the expert matmuls process only the real rows (a
 //     view selecting them).
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <string>
 #include <vector>
 
 #include "workloads/builders/build_context.h"
+#include "workloads/graph/dtype.h"
 
 namespace dsasim::workloads {
 
@@ -89,14 +91,30 @@ std::string MoeBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
   std::string expert_in = routed;
   int64_t padded = 0;
   std::vector<int> ep_group = plan.EpGroup(s.stage, s.tp_rank);
-  auto all_to_all = [&](const std::string& base, const std::string& in) {
+  // The buffers are padded to the largest exchange (a static shape, as
+  // capacity-padded kernels allocate), but only the routed rows cross the
+  // links: `rows_to[g]` to group member g.
+  const double row_bytes = static_cast<double>(hidden) * DTypeBytes(ctx.Act());
+  auto all_to_all = [&](const std::string& base, const std::string& in,
+                        const std::vector<int64_t>& rows_to) {
     std::string out = Activation(ctx, s, base, {padded, hidden});
     v1::Collective* c =
         w.Op(s.Name(base), {in}, {out}, layer, s.device).mutable_collective();
     c->set_kind(v1::COLLECTIVE_ALL_TO_ALL);
     c->mutable_group()->Add(ep_group.begin(), ep_group.end());
+    for (int64_t rows : rows_to) {
+      c->add_send_bytes(
+          static_cast<int64_t>(std::ceil(static_cast<double>(rows) * row_bytes)));
+    }
     return out;
   };
+  // Dispatch: my rows for each group's experts; combine: back to each group
+  // what came from it.
+  std::vector<int64_t> dispatch_rows(plan.ep), combine_rows(plan.ep);
+  for (int g = 0; g < plan.ep; ++g) {
+    dispatch_rows[g] = Sum(mine, g * local, (g + 1) * local);
+    combine_rows[g] = Sum(loads[g], first, first + local);
+  }
   if (plan.ep > 1) {
     int64_t largest = 0;
     for (const std::vector<int64_t>& src : loads) {
@@ -107,7 +125,7 @@ std::string MoeBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
     padded = largest * plan.ep;
     std::string send =
         w.View(s.Name("moe.dispatch_send"), {padded, hidden}, ctx.Act(), {routed});
-    std::string recv = all_to_all("moe.dispatch_a2a", send);
+    std::string recv = all_to_all("moe.dispatch_a2a", send, dispatch_rows);
     expert_in = w.View(s.Name("moe.expert_rows"), {received, hidden}, ctx.Act(), {recv});
   }
 
@@ -124,7 +142,7 @@ std::string MoeBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
   if (plan.ep > 1) {
     std::string send =
         w.View(s.Name("moe.combine_send"), {padded, hidden}, ctx.Act(), {expert_out});
-    std::string recv = all_to_all("moe.combine_a2a", send);
+    std::string recv = all_to_all("moe.combine_a2a", send, combine_rows);
     back = w.View(s.Name("moe.combine_rows"), {sent, hidden}, ctx.Act(), {recv});
   }
   std::string out = Activation(ctx, s, "moe.combine", {t, hidden});

@@ -328,6 +328,16 @@ void CheckCollective(const OpChecker& c) {
   c.Require(ok, "output '" + c.Out(0).name() + "' has " + Num(out) +
                     " elements, expected " + expected + " for a " + Num(g) + "-device " +
                     v1::CollectiveKind_Name(col.kind()));
+  if (col.send_bytes_size() == 0) return;
+  c.Require(col.kind() == v1::COLLECTIVE_ALL_TO_ALL,
+            "send_bytes is for COLLECTIVE_ALL_TO_ALL only");
+  c.Require(col.send_bytes_size() == g, "send_bytes has " + Num(col.send_bytes_size()) +
+                                            " entries for a " + Num(g) + "-device group");
+  int64_t total = 0;
+  for (int64_t b : col.send_bytes()) total += b;  // each ≤ 2^40 by its range
+  c.Require(total <= TensorBytes(c.In(0)),
+            "send_bytes add up to " + Num(total) + " B, more than input '" +
+                c.In(0).name() + "' holds (" + Num(TensorBytes(c.In(0))) + " B)");
 }
 
 }  // namespace

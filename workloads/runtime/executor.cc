@@ -11,6 +11,7 @@
 #include "sim/units.h"
 #include "workloads/analysis/bound_class.h"
 #include "workloads/analysis/communication_metrics.h"
+#include "workloads/analysis/link_metrics.h"
 #include "workloads/graph/dtype.h"
 #include "workloads/graph/graph_index.h"
 #include "workloads/graph/op_kind.h"
@@ -189,6 +190,8 @@ class GraphRun {
     call.kind = op.collective().kind();
     call.group.assign(op.collective().group().begin(), op.collective().group().end());
     call.bytes = bytes;
+    call.send_bytes.assign(op.collective().send_bytes().begin(),
+                           op.collective().send_bytes().end());
     call.element_bytes = std::max<int>(
         1, static_cast<int>(
                DTypeBytes(devices_[op.device()].lowering->tensor(op.inputs(0)).dtype())));
@@ -207,6 +210,8 @@ class GraphRun {
     const v1::Operator& op = graph_.ops(index);
     links.Arrive(keys_[index], call, op.device(),
                  [this, index, dispatched](const arch::CollectiveResult& r) {
+                   machine_.AddReductionTime(graph_.ops(index).device(), r.end,
+                                             r.core_busy);
                    RecordCommunication(index, dispatched, r.end,
                                        v1::CollectiveAlgorithm_Name(r.algorithm),
                                        r.link_bytes, r.core_busy);
@@ -232,7 +237,9 @@ class GraphRun {
     JsonWriter json;
     json.BeginObject();
     json.Key("algorithm").String(algorithm);
-    json.Key("link_bytes").Number(link_bytes);
+    // Collectives: wire bytes this chip sent; send/recv: the payload.
+    json.Key(algorithm == "send_recv" ? "payload_bytes" : "link_bytes")
+        .Number(link_bytes);
     json.Key("core_busy_s").Number(core_busy.Seconds());
     json.EndObject();
     r.lowering = json.str();
@@ -366,6 +373,11 @@ void CheckDevices(const v1::OperatorGraph& graph, int chips) {
     if (op.has_send_recv() && op.send_recv().dst_device() >= chips) {
       refuse(op, op.send_recv().dst_device());
     }
+    if (op.has_send_recv() && op.send_recv().src_device() != op.device()) {
+      throw MappingError("op '" + op.name() + "' sends from device " +
+                         std::to_string(op.send_recv().src_device()) +
+                         " but runs on device " + std::to_string(op.device()));
+    }
     if (op.has_collective()) {
       for (int d : op.collective().group()) {
         if (d >= chips) refuse(op, d);
@@ -374,13 +386,15 @@ void CheckDevices(const v1::OperatorGraph& graph, int chips) {
   }
 }
 
-// The chip's timeline rows, scoped by chip on a system of several.
-// Rows ending before `start` belong to earlier runs on the machine.
-void AppendTimeline(arch::Machine& machine, Tick start, Tick makespan,
-                    RunRecord& record) {
+// The chips' timeline rows (from their closed copies), scoped by chip on a
+// system of several. Rows ending before `start` belong to earlier runs on
+// the machine.
+void AppendTimeline(arch::Machine& machine,
+                    const std::vector<UtilizationTimeline>& closed, Tick start,
+                    Tick makespan, RunRecord& record) {
   const bool scoped = machine.num_chips() > 1;
   for (int c = 0; c < machine.num_chips(); ++c) {
-    std::vector<TimelineRecord> rows = machine.timeline(c).Rows(makespan);
+    std::vector<TimelineRecord> rows = closed[c].Rows(makespan);
     // A mesh's hot links, which the `noc` average hides; they share the
     // chip's buckets.
     if (arch::LinkTimeline* links = machine.chip(c).link_timeline()) {
@@ -397,47 +411,12 @@ void AppendTimeline(arch::Machine& machine, Tick start, Tick makespan,
   }
 }
 
-// The chip-to-chip links' share of a run: the busiest links' timeline rows
-// ("link.<name>", chip = the chip the link leaves, or enters from a
-// switch), link metrics, and how much communication the chips waited on.
-void AddLinkResults(arch::Interconnect& links, const v1::OperatorGraph& graph, Tick start,
-                    Execution& out) {
-  const Tick makespan = out.makespan;
-  const int chips = out.chips;
-  std::map<std::string, int> link_chip;
-  for (int l = 0; l < links.num_links(); ++l) {
-    const arch::Topology::Link& link = links.topology().link(l);
-    link_chip[link.name] = link.from < chips ? link.from : link.to < chips ? link.to : 0;
-  }
-  for (TimelineRecord& row : links.HottestLinkRows(kTimelineChipLinks, makespan)) {
-    row.chip = link_chip[row.component];
-    row.component = "link." + row.component;
-    out.record.timeline.push_back(std::move(row));
-  }
-  // Link counters are the machine's whole life: exact on a fresh machine.
-  const double seconds = (makespan - start).Seconds();
-  double wire_bytes = 0, busy_s = 0;
-  for (int l = 0; l < links.num_links(); ++l) {
-    wire_bytes += links.link_wire_bytes()[l];
-    busy_s += static_cast<double>(links.link_busy_ps()[l]) * 1e-12;
-  }
-  const int busiest = links.BusiestLink();
-  const double busiest_s =
-      busiest >= 0 ? static_cast<double>(links.link_busy_ps()[busiest]) * 1e-12 : 0;
-  if (busiest >= 0 && busiest_s > 0) out.busiest_link = links.LinkName(busiest);
-  for (int l = 0; l < links.num_links(); ++l) {
-    const double busy = static_cast<double>(links.link_busy_ps()[l]) * 1e-12;
-    if (busy > 0 && seconds > 0)
-      out.link_utilization.emplace_back(links.LinkName(l), busy / seconds);
-  }
-  std::stable_sort(out.link_utilization.begin(), out.link_utilization.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
+// How much communication the chips waited on, and with pipeline stages the
+// bubble (communication_metrics.h).
+void AddCommunicationResults(const v1::OperatorGraph& graph, Execution& out) {
   RunRecord& r = out.record;
-  AddMetric(r, "chips", chips, "count");
-  AddMetric(r, "link_bytes", wire_bytes, "B");
-  AddMetric(r, "link_busy_s", busy_s, "s");
-  AddMetric(r, "link_max_utilization", seconds > 0 ? busiest_s / seconds : 0, "fraction");
-  const CommunicationTime comm = MeasureCommunication(r.ops, chips, makespan);
+  AddMetric(r, "chips", out.chips, "count");
+  const CommunicationTime comm = MeasureCommunication(r.ops, out.chips, out.makespan);
   out.exposed_communication_s = comm.exposed_s;
   AddMetric(r, "communication_s", comm.communication_s, "s");
   AddMetric(r, "exposed_communication_s", comm.exposed_s, "s");
@@ -450,6 +429,13 @@ void AddLinkResults(arch::Interconnect& links, const v1::OperatorGraph& graph, T
     out.bubble_fraction = comm.idle_fraction;
     AddMetric(r, "pipeline_bubble_fraction", comm.idle_fraction, "fraction");
   }
+}
+
+std::vector<const UtilizationTimeline*> Pointers(
+    const std::vector<UtilizationTimeline>& v) {
+  std::vector<const UtilizationTimeline*> out;
+  for (const UtilizationTimeline& t : v) out.push_back(&t);
+  return out;
 }
 
 void AddTransfers(arch::TransferTotals& sum, const arch::TransferTotals& t, int sign) {
@@ -476,6 +462,20 @@ Executor::Executor(arch::Machine& machine, const ExecutionOptions& options)
     : machine_(machine), options_(options) {}
 
 Execution Executor::Run(const v1::OperatorGraph& graph) {
+  if (machine_.broken()) {
+    throw MappingError("this machine stopped in an earlier run's error; build a new one");
+  }
+  // A run that throws leaves its events and callbacks in the simulator:
+  // the machine runs nothing more.
+  try {
+    return RunOnMachine(graph);
+  } catch (...) {
+    machine_.MarkBroken();
+    throw;
+  }
+}
+
+Execution Executor::RunOnMachine(const v1::OperatorGraph& graph) {
   const arch::ChipConfig& chip = machine_.config().chip;
   const int chips = machine_.num_chips();
   GraphIndex index(graph);
@@ -502,16 +502,18 @@ Execution Executor::Run(const v1::OperatorGraph& graph) {
   Simulator& sim = machine_.sim();
   const uint64_t events_before = sim.events_processed();
   const Tick start = sim.Now();
+  // Counters are the machine's: a run reports what they gained.
   std::vector<const arch::Chip*> chip_list;
-  std::vector<const UtilizationTimeline*> timelines;
+  std::vector<UtilizationTimeline> at_start;
   for (int c = 0; c < chips; ++c) {
     chip_list.push_back(&machine_.chip(c));
-    timelines.push_back(&machine_.timeline(c));
-    // Counters are the machine's: a run reports what it added.
+    at_start.push_back(machine_.chip(c).ClosedTimeline(start));
     out.memo_hits -= machine_.chip(c).memo_hits();
     AddTransfers(out.transfers, machine_.chip(c).transfers(), -1);
   }
-  const TimelineTotals totals_before = SnapshotTotals(timelines);
+  const TimelineTotals totals_before = SnapshotTotals(Pointers(at_start));
+  arch::Interconnect* links = machine_.interconnect();
+  const LinkTotals links_before = links ? SnapshotLinks(*links) : LinkTotals{};
   GraphRun run(machine_, lowering_, graph, order, index, devices, out);
   run.Start();
   sim.Run();
@@ -520,22 +522,27 @@ Execution Executor::Run(const v1::OperatorGraph& graph) {
 
   out.makespan = sim.Now();
   out.events = sim.events_processed() - events_before;
+  std::vector<UtilizationTimeline> at_end;
   for (int c = 0; c < chips; ++c) {
     out.memo_hits += machine_.chip(c).memo_hits();
     AddTransfers(out.transfers, machine_.chip(c).transfers(), 1);
+    // The last bucket ends at the makespan, and the link rows share the
+    // chips' buckets.
+    at_end.push_back(machine_.chip(c).ClosedTimeline(out.makespan));
   }
-  // The last bucket ends at the makespan, and the link rows share the
-  // chips' buckets.
-  machine_.CloseTimelines(out.makespan);
-  AppendTimeline(machine_, start, out.makespan, out.record);
-  RunSummary summary = SummarizeRun(chip_list, timelines, totals_before, TokensOf(graph),
-                                    start, out.makespan, out.record);
+  AppendTimeline(machine_, at_end, start, out.makespan, out.record);
+  RunSummary summary = SummarizeRun(chip_list, Pointers(at_end), totals_before,
+                                    TokensOf(graph), start, out.makespan, out.record);
   out.bound_by_kind = std::move(summary.bound_by_kind);
   out.seconds_by_kind = std::move(summary.seconds_by_kind);
   out.noc_busiest_link = std::move(summary.noc_busiest_link);
   out.noc_busiest_port = std::move(summary.noc_busiest_port);
-  if (arch::Interconnect* links = machine_.interconnect()) {
-    AddLinkResults(*links, graph, start, out);
+  if (links != nullptr) {
+    AddCommunicationResults(graph, out);
+    LinkSummary link_summary = SummarizeLinks(*links, links_before, start, out.makespan,
+                                              kTimelineChipLinks, out.record);
+    out.busiest_link = std::move(link_summary.busiest_link);
+    out.link_utilization = std::move(link_summary.utilization);
   }
   return out;
 }

@@ -59,7 +59,8 @@ struct Execution {
   arch::TransferTotals transfers;
   // Time-weighted bottleneck class per operator kind.
   std::map<std::string, std::string> bound_by_kind;
-  // Simulated seconds per operator kind.
+  // Simulated seconds per operator kind, summed over its ops (on several
+  // chips, chip-seconds: concurrent ops on different chips add up).
   std::map<std::string, double> seconds_by_kind;
   // Mesh/torus: names of the busiest link and endpoint channel over the run
   // (metrics noc_max_link_utilization, noc_max_port_utilization); empty on a
@@ -87,9 +88,13 @@ class Executor {
   // Runs `graph` from the machine's current time to completion. Op and
   // timeline times are the machine's (from its start), so a second graph's
   // records continue where the first's ended.
+  // A run that throws (a limit, a mapping error) leaves the machine broken
+  // (Machine::broken): a later Run refuses it.
   Execution Run(const v1::OperatorGraph& graph);
 
  private:
+  Execution RunOnMachine(const v1::OperatorGraph& graph);
+
   arch::Machine& machine_;
   ExecutionOptions options_;
   LoweringCache lowering_;

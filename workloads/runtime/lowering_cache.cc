@@ -51,6 +51,9 @@ const LoweringCache::Entry& LoweringCache::Lower(const v1::Operator& op,
       entries_.erase(it);
       throw MappingError("op '" + op.name() + "' (" + std::string(OpKindName(op)) +
                          "): " + e.what());
+    } catch (...) {
+      entries_.erase(it);  // no entry survives a lowering that throws
+      throw;
     }
     it->second.digest = it->second.op.program.Digest(ctx.memory.stripe_bytes());
   }
