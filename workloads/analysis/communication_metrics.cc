@@ -57,7 +57,12 @@ CommunicationTime MeasureCommunication(const std::vector<OpRecord>& ops, int chi
   CommunicationTime out;
   const double span_ps = static_cast<double>(makespan.ps() - first);
   double idle = 0;
+  // Chips the graph does not use (a pipeline of 4 stages on an 8-chip
+  // system) are not part of its pipeline: their idleness is no bubble.
+  int used = 0;
   for (int c = 0; c < chips; ++c) {
+    if (compute[c].empty() && communication[c].empty()) continue;
+    ++used;
     Intervals comp = Union(std::move(compute[c]));
     Intervals comm = Union(std::move(communication[c]));
     out.communication_s = std::max(out.communication_s, Length(comm) * 1e-12);
@@ -67,7 +72,7 @@ CommunicationTime MeasureCommunication(const std::vector<OpRecord>& ops, int chi
     if (span_ps > 0)
       idle += 1.0 - static_cast<double>(Length(Union(std::move(both)))) / span_ps;
   }
-  out.idle_fraction = chips > 0 ? idle / chips : 0;
+  out.idle_fraction = used > 0 ? idle / used : 0;
   return out;
 }
 

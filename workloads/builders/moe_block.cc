@@ -88,7 +88,7 @@ std::string MoeBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
 
   std::string expert_in = routed;
   int64_t padded = 0;
-  std::vector<int> ep_group = plan.EpGroup(s.stage, s.tp_rank);
+  std::vector<int> ep_group = plan.EpGroup(s.stage, s.tp_rank, s.replica);
   auto all_to_all = [&](const std::string& base, const std::string& in) {
     std::string out = Activation(ctx, s, base, {padded, hidden});
     v1::Collective* c =

@@ -11,6 +11,7 @@
 #include "sim/units.h"
 #include "workloads/analysis/bound_class.h"
 #include "workloads/analysis/communication_metrics.h"
+#include "workloads/analysis/replicas.h"
 #include "workloads/graph/dtype.h"
 #include "workloads/graph/graph_index.h"
 #include "workloads/graph/op_kind.h"
@@ -395,6 +396,12 @@ void AddLinkResults(arch::Interconnect& links, const v1::OperatorGraph& graph, T
     out.bubble_fraction = comm.idle_fraction;
     AddMetric(r, "pipeline_bubble_fraction", comm.idle_fraction, "fraction");
   }
+  // Data parallelism: independent replicas (replicas.h says how they are
+  // counted); tokens_per_s is their aggregate.
+  const int replicas = CountReplicas(graph);
+  AddMetric(r, "replicas", replicas, "count");
+  AddMetric(r, "tokens_per_s_per_replica",
+            seconds > 0 ? TokensOf(graph) / seconds / replicas : 0, "tokens/s");
 }
 
 void AddTransfers(arch::TransferTotals& sum, const arch::TransferTotals& t, int sign) {
