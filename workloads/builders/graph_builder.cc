@@ -191,11 +191,11 @@ v1::OperatorGraph BuildGraph(const ModelSpec& spec, const BuildOptions& options)
   v1::OperatorGraph graph;
   graph.set_schema_version(1);
   graph.set_name(GraphName(spec, options));
-  // The origin keeps the global batch: tokens/s is the replicas' aggregate.
   graph.set_num_devices(plan.Devices());
   v1::GraphOrigin* origin = graph.mutable_origin();
   origin->set_model(spec.id);
   origin->set_phase(options.phase);
+  // The global batch, over all replicas: tokens/s is their aggregate.
   origin->set_batch(options.batch);
   origin->set_seq_len(options.seq_len);
   origin->set_context_len(options.context_len);
