@@ -2,8 +2,8 @@
 //
 // The chip-to-chip interconnect's parameters and statistics for `dsasim
 // info` (sim/component_info.h): one entry per field of
-// v1::InterconnectSpec. The component catalog (arch_models/catalog.cc)
-// lists it once the Machine links this library.
+// v1::InterconnectSpec. SystemCatalog (system_catalog.h) lists it beside
+// the chip's components.
 //
 // Example:
 //   for (const ParamInfo& p : InterconnectInfo().params) ...

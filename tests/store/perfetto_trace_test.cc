@@ -45,6 +45,26 @@ TEST(PerfettoTrace, NamesProcessesAfterChipsAndCoreMinusOneAllCores) {
   EXPECT_THAT(json, HasSubstr("\"args\":{\"name\":\"core 0\"}"));
 }
 
+// A collective on a communication stream overlaps the chip's compute; in
+// one thread the two slices would not nest and the trace viewer would
+// misdraw them.
+TEST(PerfettoTrace, PutsACollectiveOnTheChipsCommunicationThread) {
+  StoredRun run = Sample();
+  OpRecord collective = run.record.ops.front();
+  collective.name = "L0.attn_out.allreduce";
+  collective.kind = "collective";
+  collective.engine = "link";
+  collective.chip = 0;
+  collective.core = -1;
+  run.record.ops.push_back(collective);
+  std::string json = PerfettoTraceJson(run);
+  EXPECT_THAT(json, ContainsRegex("\"name\":\"thread_name\",\"pid\":0,\"tid\":2147483648,"
+                                  "\"args\":\\{\"name\":\"communication\"\\}"));
+  EXPECT_THAT(json,
+              ContainsRegex("\"name\":\"L0.attn_out.allreduce\",\"cat\":\"collective\","
+                            "\"pid\":0,\"tid\":2147483648"));
+}
+
 TEST(PerfettoTrace, WritesTheTimelineAsCountersThatDropToZeroAfterTheLastInterval) {
   std::string json = PerfettoTraceJson(Sample());
   // Timeline process sits after the two chips.

@@ -24,12 +24,15 @@ TEST(ValidationSuite, EveryMemoryBoundRowRunsWithAFiniteErrorAboveItsRoofline) {
   }
 }
 
+// The A100 tables (one chip, and the 4× A100 NVLink all-reduce) carry the
+// goals their presets were calibrated to; the MI210 ones report only.
 TEST(ValidationSuite, OnlyTheA100TablesCarryGoals) {
   for (const TableSpec& spec : AllTables()) {
-    EXPECT_EQ(spec.goal > 0, std::string(spec.name).starts_with("a100_")) << spec.name;
+    EXPECT_EQ(spec.goal > 0, std::string(spec.name).starts_with("a100")) << spec.name;
   }
   EXPECT_DOUBLE_EQ(FindTable("a100_gemm").goal, 0.10);
   EXPECT_DOUBLE_EQ(FindTable("a100_softmax").goal, 0.15);
+  EXPECT_DOUBLE_EQ(FindTable("a100x4_allreduce").goal, 0.15);
 }
 
 RowResult Row(const char* shape, double measured, double simulated, double roofline) {

@@ -54,9 +54,8 @@ INSTANTIATE_TEST_SUITE_P(
                       // layers: a small over-estimate.
                       Shape{"deepseek-v3", v1::PHASE_DECODE, 8, 0, 1024, 6, 1, 0.10}));
 
-// The estimate's small builds had one or two layers, fewer than the stages
-// of --pp 2 and up, so `dsasim run --pp 2` failed with "exceeds the 1
-// layers built". They now have at least one layer per stage.
+// Pipeline stages need a layer each in the estimate's small builds, and
+// replicas and microbatches multiply the ops: the estimate stays exact.
 TEST(EstimateWithParallelism, PipelineStagesReplicasAndMicrobatchesAreCountedExactly) {
   ModelSpec spec = LoadModelSpec("llama3-8b");
   for (int pp : {2, 4}) {

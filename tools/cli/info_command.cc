@@ -2,8 +2,8 @@
 // the system presets. The registry is the documentation of every knob.
 #include <iostream>
 
-#include "arch_models/catalog.h"
 #include "arch_models/chip/system_loader.h"
+#include "arch_models/system/system_catalog.h"
 #include "dsasim/v1/graph.pb.h"
 #include "dsasim/v1/sweep.pb.h"
 #include "dsasim/v1/system.pb.h"
@@ -81,7 +81,7 @@ int InfoMain(const std::vector<std::string>& args) {
     }
     return kExitOk;
   }
-  const ComponentRegistry& registry = arch::ComponentCatalog();
+  const ComponentRegistry& registry = arch::SystemCatalog();
   if (vm.count("json")) {
     // {"components": [...], "presets": [...]}: splice the preset list into
     // the registry's own object.

@@ -19,8 +19,14 @@ namespace {
 double Micros(int64_t ps) { return static_cast<double>(ps) / 1e6; }
 
 // Core -1 (all cores) becomes thread 0, core N thread N + 1, so every id is
-// non-negative and "all cores" sorts first.
-int64_t ThreadId(int32_t core) { return int64_t{core} + 1; }
+// non-negative and "all cores" sorts first. A chip's collectives and
+// send/recv (engine "link") get a thread of their own, last: on a
+// communication stream they overlap the chip's compute, and one thread's
+// slices must nest.
+constexpr int64_t kLinkThread = int64_t{1} << 31;
+int64_t ThreadId(const OpRecord& op) {
+  return op.engine == "link" ? kLinkThread : int64_t{op.core} + 1;
+}
 
 void Metadata(JsonWriter& json, std::string_view what, int64_t pid, int64_t tid,
               std::string_view key, std::string_view name, int64_t sort_index) {
@@ -62,17 +68,19 @@ void Counter(JsonWriter& json, int64_t pid, const std::string& name, int64_t ps,
 
 void WriteOps(JsonWriter& json, const RunRecord& r) {
   std::set<int32_t> chips;
-  std::set<std::pair<int32_t, int32_t>> cores;
+  std::set<std::pair<int32_t, int64_t>> threads;
   for (const OpRecord& op : r.ops) {
     chips.insert(op.chip);
-    cores.insert({op.chip, op.core});
+    threads.insert({op.chip, ThreadId(op)});
   }
   for (int32_t chip : chips) {
     Metadata(json, "process_name", chip, 0, "name", "chip " + std::to_string(chip), chip);
   }
-  for (const auto& [chip, core] : cores) {
-    std::string name = core < 0 ? "all cores" : "core " + std::to_string(core);
-    Metadata(json, "thread_name", chip, ThreadId(core), "name", name, ThreadId(core));
+  for (const auto& [chip, tid] : threads) {
+    std::string name = tid == kLinkThread ? "communication"
+                       : tid == 0         ? "all cores"
+                                          : "core " + std::to_string(tid - 1);
+    Metadata(json, "thread_name", chip, tid, "name", name, tid);
   }
   for (const OpRecord& op : r.ops) {
     json.BeginObject()
@@ -80,7 +88,7 @@ void WriteOps(JsonWriter& json, const RunRecord& r) {
         .Key("name").String(op.name)
         .Key("cat").String(op.kind)
         .Key("pid").Int(op.chip)
-        .Key("tid").Int(ThreadId(op.core))
+        .Key("tid").Int(ThreadId(op))
         .Key("ts").Number(Micros(op.start_ps))
         .Key("dur").Number(Micros(op.end_ps - op.start_ps))
         .Key("args").BeginObject()

@@ -83,14 +83,13 @@ GraphSize MeasureGraphSize(const v1::OperatorGraph& graph) {
 GraphSize EstimateGraphSize(const ModelSpec& spec, const BuildOptions& options) {
   const int64_t layers =
       options.layers > 0 ? std::min(options.layers, spec.layers) : spec.layers;
-  // Two layer counts next to each other, past any leading dense layers,
-  // and each at least one layer per pipeline stage (a stage without layers
-  // does not build). When the model has only as many layers as stages, the
-  // one build at that count is exact.
-  const int64_t pp = std::max(1, options.pipeline_parallel);
-  const int64_t l2 = std::clamp<int64_t>(std::max(spec.first_k_dense + 2, pp + 1), 1,
-                                         std::max<int64_t>(layers, 1));
-  const int64_t l1 = l2 - 1 >= pp ? std::max<int64_t>(l2 - 1, 1) : l2;
+  // Two layer counts next to each other, past any leading dense layers, and
+  // at least one layer per pipeline stage (fewer do not build).
+  const int64_t stages = std::max(1, options.pipeline_parallel);
+  const int64_t l2 =
+      std::clamp<int64_t>(std::max<int64_t>(spec.first_k_dense + 2, stages + 1), 1,
+                          std::max<int64_t>(layers, 1));
+  const int64_t l1 = std::max<int64_t>(l2 - 1, std::min<int64_t>(stages, l2));
   // Sequence counts that keep data parallelism's replicas and their
   // pipeline microbatches whole and give every expert-parallel group a
   // sequence (attention runs data-parallel over them: a smaller batch does

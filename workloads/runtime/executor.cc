@@ -61,7 +61,8 @@ class GraphRun {
         waiting_(graph.ops_size()),
         stream_of_(graph.ops_size()),
         records_(graph.ops_size()),
-        position_(graph.ops_size()) {
+        position_(graph.ops_size()),
+        done_(graph.ops_size(), false) {
     for (size_t p = 0; p < order.size(); ++p) position_[order[p]] = static_cast<int>(p);
     // Per device a compute stream (s = d) and a communication stream
     // (s = chips + d), each issuing in topological order. Collectives on
@@ -105,6 +106,43 @@ class GraphRun {
 
   void Start() {
     for (size_t s = 0; s < streams_.size(); ++s) TryIssue(static_cast<int>(s));
+  }
+
+  // Throws MappingError when the simulation ran dry with ops left: a
+  // collective some member never joined (groups that disagree, or calls
+  // issued in different orders), which would otherwise end the run early
+  // and silently. Names each stuck stream's next op and what it waits for.
+  void CheckCompleted() const {
+    if (finished_ == static_cast<int>(records_.size())) return;
+    std::string stuck;
+    int named = 0;
+    for (const Stream& stream : streams_) {
+      if (stream.next == stream.ops.size() && !stream.busy) continue;
+      if (named++ == 3) {
+        stuck += "; ...";
+        break;
+      }
+      const int op = stream.busy ? stream.ops[stream.next - 1] : stream.ops[stream.next];
+      const v1::Operator& o = graph_.ops(op);
+      stuck += (stuck.empty() ? "" : "; ") + std::string("op '") + o.name() +
+               "' on chip " + std::to_string(o.device());
+      if (stream.busy) {
+        stuck += o.has_collective()
+                     ? " waits for the other members of its collective (the k-th call on "
+                       "a group matches the k-th call of every member)"
+                     : " never finished";
+      } else {
+        for (int pred : index_.Predecessors(op)) {
+          if (!done_[pred]) {
+            stuck += " waits for '" + graph_.ops(pred).name() + "'";
+            break;
+          }
+        }
+      }
+    }
+    throw MappingError("the run stalled with " +
+                       std::to_string(records_.size() - finished_) +
+                       " ops not run: " + stuck);
   }
 
   // The records in topological order, once every op has finished.
@@ -155,13 +193,26 @@ class GraphRun {
     call.element_bytes = std::max<int>(
         1, static_cast<int>(
                DTypeBytes(devices_[op.device()].lowering->tensor(op.inputs(0)).dtype())));
-    links->Arrive(keys_[index], call, op.device(),
-                  [this, index, dispatched](const arch::CollectiveResult& r) {
-                    RecordCommunication(index, dispatched, r.end,
-                                        v1::CollectiveAlgorithm_Name(r.algorithm),
-                                        r.link_bytes, r.core_busy);
-                    Finished(index);
-                  });
+    // The interconnect refuses calls that pair up but disagree (kinds,
+    // groups, sizes); say which op made the call.
+    try {
+      ArriveAt(*links, index, call, dispatched);
+    } catch (const MappingError& e) {
+      throw MappingError("op '" + op.name() + "' on chip " + std::to_string(op.device()) +
+                         ": " + e.what());
+    }
+  }
+
+  void ArriveAt(arch::Interconnect& links, int index, const arch::CollectiveCall& call,
+                Tick dispatched) {
+    const v1::Operator& op = graph_.ops(index);
+    links.Arrive(keys_[index], call, op.device(),
+                 [this, index, dispatched](const arch::CollectiveResult& r) {
+                   RecordCommunication(index, dispatched, r.end,
+                                       v1::CollectiveAlgorithm_Name(r.algorithm),
+                                       r.link_bytes, r.core_busy);
+                   Finished(index);
+                 });
   }
 
   void RecordCommunication(int index, Tick dispatched, Tick end,
@@ -250,6 +301,8 @@ class GraphRun {
   // `index` has finished: its stream moves on, and so do the ops that
   // waited for it.
   void Finished(int index) {
+    ++finished_;
+    done_[index] = true;
     const int s = stream_of_[index];
     streams_[s].busy = false;
     for (int next : index_.Successors(index)) --waiting_[next];
@@ -278,6 +331,8 @@ class GraphRun {
   // Collectives: the instance key shared by the matching calls on every
   // member of the group.
   std::vector<uint64_t> keys_;
+  std::vector<bool> done_;
+  int finished_ = 0;
 };
 
 // Refuses a graph the limits cannot hold before any work is done.
@@ -467,6 +522,7 @@ Execution Executor::Run(const v1::OperatorGraph& graph) {
   GraphRun run(machine_, lowering_, graph, order, index, devices, out);
   run.Start();
   sim.Run();
+  run.CheckCompleted();
   run.Collect();
 
   out.makespan = sim.Now();
