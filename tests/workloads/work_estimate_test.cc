@@ -54,6 +54,31 @@ INSTANTIATE_TEST_SUITE_P(
                       // layers: a small over-estimate.
                       Shape{"deepseek-v3", v1::PHASE_DECODE, 8, 0, 1024, 6, 1, 0.10}));
 
+// Pipeline stages need a layer each in the estimate's small builds, and
+// replicas and microbatches multiply the ops: the estimate stays exact.
+TEST(EstimateWithParallelism, PipelineStagesReplicasAndMicrobatchesAreCountedExactly) {
+  ModelSpec spec = LoadModelSpec("llama3-8b");
+  for (int pp : {2, 4}) {
+    for (int64_t layers : {int64_t{0}, int64_t{pp}, int64_t{pp + 3}}) {
+      BuildOptions o;
+      o.phase = v1::PHASE_DECODE;
+      o.batch = 16;
+      o.context_len = 512;
+      o.layers = layers;
+      o.tensor_parallel = 2;
+      o.pipeline_parallel = pp;
+      o.data_parallel = 2;
+      o.microbatches = 4;
+      const GraphSize estimate = EstimateGraphSize(spec, o);
+      const GraphSize built = MeasureGraphSize(BuildGraph(spec, o));
+      EXPECT_NEAR(estimate.ops, built.ops, 1e-6) << pp << " " << layers;
+      EXPECT_NEAR(estimate.tensors, built.tensors, 1e-6) << pp << " " << layers;
+      EXPECT_NEAR(estimate.stored_bytes, built.stored_bytes, 1e-6 * built.stored_bytes)
+          << pp << " " << layers;
+    }
+  }
+}
+
 TEST(WorkloadRanges, ABatchOutsideItsRangeNamesTheFieldTheValueAndTheRange) {
   BuildOptions o;
   for (int64_t bad : {int64_t{0}, int64_t{2147483648}}) {

@@ -80,6 +80,8 @@ void PrintJson(const Simulation& s, int64_t run_id, const std::string& db) {
     json.Key("exposed_communication_s").Number(Metric(r, "exposed_communication_s"));
     if (e.bubble_fraction >= 0)
       json.Key("pipeline_bubble_fraction").Number(e.bubble_fraction);
+    json.Key("replicas").Int(static_cast<int64_t>(Metric(r, "replicas")));
+    json.Key("tokens_per_s_per_replica").Number(Metric(r, "tokens_per_s_per_replica"));
   }
   json.Key("bottleneck_by_op_kind").BeginObject();
   for (const auto& [kind, bound] : s.execution.bound_by_kind)
@@ -126,6 +128,12 @@ void PrintLinks(const Simulation& s) {
   if (e.bubble_fraction >= 0) {
     std::cout << "\n  pipeline bubble    " << std::setprecision(1)
               << 100 * e.bubble_fraction << "% of chip-time";
+  }
+  const double replicas = Metric(r, "replicas");
+  if (replicas > 1) {
+    std::cout << "\n  replicas           " << std::setprecision(0) << replicas << ", "
+              << std::setprecision(1) << Metric(r, "tokens_per_s_per_replica")
+              << " tokens/s each";
   }
 }
 

@@ -86,7 +86,10 @@ po::options_description WorkloadOptions() {
       ("tp", po::value<int>()->default_value(1), "tensor-parallel degree")
       ("pp", po::value<int>()->default_value(1), "pipeline-parallel degree")
       ("ep", po::value<int>()->default_value(1), "expert-parallel degree")
-      ("dp", po::value<int>()->default_value(1), "data-parallel degree")
+      ("dp", po::value<int>()->default_value(1),
+       "data-parallel degree: independent replicas, each on batch/dp sequences")
+      ("microbatches", po::value<int>()->default_value(1),
+       "pipeline microbatches per replica (GPipe); must divide its sequences")
       ("tp-style", po::value<std::string>()->default_value("allreduce"),
        "allreduce, or rs-ag (reduce-scatter + all-gather)")
       ("layers", po::value<int64_t>()->default_value(0),
@@ -154,6 +157,7 @@ BuildOptions ParseWorkloadOptions(const po::variables_map& vm) {
   out.pipeline_parallel = Positive(vm, "pp");
   out.expert_parallel = Positive(vm, "ep");
   out.data_parallel = Positive(vm, "dp");
+  out.microbatches = Positive(vm, "microbatches");
   const std::string& style = vm["tp-style"].as<std::string>();
   if (style == "allreduce") {
     out.tp_style = workloads::TpCollectiveStyle::kAllReduce;

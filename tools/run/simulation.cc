@@ -104,6 +104,7 @@ std::string ParametersJson(const SimulationRequest& r) {
     json.Key("weight_group_size").Int(b.weight_group_size);
     json.Key("tp").Int(b.tensor_parallel).Key("pp").Int(b.pipeline_parallel);
     json.Key("ep").Int(b.expert_parallel).Key("dp").Int(b.data_parallel);
+    json.Key("microbatches").Int(b.microbatches);
     json.Key("mla_absorbed").Bool(b.mla_absorbed);
     json.Key("kv_page_size").Int(b.kv_page_size);
     json.Key("capacity_factor").Number(b.capacity_factor);

@@ -57,9 +57,10 @@ CommunicationTime MeasureCommunication(const std::vector<OpRecord>& ops, int chi
   CommunicationTime out;
   const double span_ps = static_cast<double>(makespan.ps() - first);
   double idle = 0;
+  // Chips the graph does not use (a pipeline of 4 stages on an 8-chip
+  // system) are not part of its pipeline: their idleness is no bubble.
   int used = 0;
   for (int c = 0; c < chips; ++c) {
-    // A chip the graph leaves unused is no pipeline stage.
     if (compute[c].empty() && communication[c].empty()) continue;
     ++used;
     Intervals comp = Union(std::move(compute[c]));

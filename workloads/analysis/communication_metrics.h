@@ -8,8 +8,9 @@
 // largest over chips (the step waits for its slowest chip).
 //
 // Pipeline bubble: the fraction of chip-time a chip ran neither compute nor
-// communication, over the chips the graph uses; for p equal stages and m equal
-// microbatches with free communication it is (p − 1) / (m + p − 1).
+// communication, over the chips that ran an operator; for p equal stages
+// and m equal microbatches with free communication it is
+// (p − 1) / (m + p − 1).
 //
 // Example:
 //   CommunicationTime t = MeasureCommunication(record.ops, chips, makespan);
@@ -28,9 +29,9 @@ struct CommunicationTime {
   double communication_s = 0;
   // Largest over chips of its communication not overlapped by its compute.
   double exposed_s = 0;
-  // Mean over the chips with ops of the time with neither compute nor
-  // communication,
-  // as a fraction of the makespan measured from the first op's start.
+  // Mean over the chips that ran an operator of the time with neither
+  // compute nor communication, as a fraction of the makespan measured from
+  // the first op's start.
   double idle_fraction = 0;
 };
 

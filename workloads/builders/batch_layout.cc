@@ -24,6 +24,18 @@ void Add(BatchLayout& b, int64_t count, int64_t q, int64_t cached, int64_t logit
   }
 }
 
+// Sequence i goes to group i mod groups.
+std::vector<BatchLayout> Deal(const BatchLayout& all, int groups) {
+  std::vector<BatchLayout> out(groups);
+  for (int64_t i = 0; i < all.Sequences(); ++i) {
+    BatchLayout& g = out[i % groups];
+    g.q_lens.push_back(all.q_lens[i]);
+    g.kv_lens.push_back(all.kv_lens[i]);
+    g.logit_rows.push_back(all.logit_rows[i]);
+  }
+  return out;
+}
+
 }  // namespace
 
 int64_t BatchLayout::Tokens() const {
@@ -87,14 +99,19 @@ std::vector<BatchLayout> SplitSequences(const BatchLayout& all, int groups) {
                       " sequences of the batch (attention runs data-parallel over "
                       "EP groups)");
   }
-  std::vector<BatchLayout> out(groups);
-  for (int64_t i = 0; i < all.Sequences(); ++i) {
-    BatchLayout& g = out[i % groups];
-    g.q_lens.push_back(all.q_lens[i]);
-    g.kv_lens.push_back(all.kv_lens[i]);
-    g.logit_rows.push_back(all.logit_rows[i]);
+  return Deal(all, groups);
+}
+
+std::vector<BatchLayout> SplitEqually(const BatchLayout& all, int parts,
+                                      const std::string& option,
+                                      const std::string& whose) {
+  if (parts < 1 || all.Sequences() % parts != 0) {
+    throw ConfigError("option " + option + " = " + std::to_string(parts) +
+                      " does not divide the " + std::to_string(all.Sequences()) +
+                      " sequences of " + whose);
   }
-  return out;
+  if (parts == 1) return {all};
+  return Deal(all, parts);
 }
 
 }  // namespace dsasim::workloads

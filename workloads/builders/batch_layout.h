@@ -6,6 +6,8 @@
 // Example:
 //   BatchLayout all = MakeBatchLayout(options);        // validates lengths
 //   std::vector<BatchLayout> per_group = SplitSequences(all, plan.ep);
+//   std::vector<BatchLayout> replicas = SplitEqually(all, 2, "data_parallel", "the
+//   batch");
 //
 // Contract:
 //   - prefill: batch × seq_len new tokens on top of context_len cached ones
@@ -16,9 +18,13 @@
 //   - SplitSequences deals sequences round-robin so mixed batches spread
 //     prefill chunks and decodes evenly; ConfigError when there are fewer
 //     sequences than groups.
+//   - SplitEqually deals them the same way into parts of equal sequence
+//     counts (DP replicas, PP microbatches); ConfigError naming `option`
+//     when `parts` does not divide the sequences. One part is the input.
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "workloads/builders/graph_builder.h"
@@ -44,5 +50,9 @@ struct BatchLayout {
 
 BatchLayout MakeBatchLayout(const BuildOptions& options);
 std::vector<BatchLayout> SplitSequences(const BatchLayout& all, int groups);
+// `whose` names what is split in the error ("the batch", "each replica").
+std::vector<BatchLayout> SplitEqually(const BatchLayout& all, int parts,
+                                      const std::string& option,
+                                      const std::string& whose);
 
 }  // namespace dsasim::workloads

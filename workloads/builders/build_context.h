@@ -11,8 +11,10 @@
 //
 // Naming: a layer's tensors and ops are "L<layer>.<block>.<what>", the
 // model's outer ops drop the "L<layer>." prefix; weights add ".w", scales
-// ".scale", biases ".b"; on multi-device replicas every name ends in
-// ".d<device>". Names are thus unique and the same on every build.
+// ".scale", biases ".b"; with several pipeline microbatches every name but
+// a weight's adds ".mb<k>" (weights are shared by the microbatches); on
+// multi-device graphs every name ends in ".d<device>". Names are thus
+// unique and the same on every build.
 #pragma once
 
 #include <string>
@@ -32,12 +34,18 @@ struct Shard {
   int stage = 0;
   int ep_rank = 0;
   int tp_rank = 0;
+  int replica = 0;
   int device = 0;
-  std::string suffix;
+  std::string suffix;      // ".d<device>" or ""
+  std::string microbatch;  // ".mb<k>" or ""
   const BatchLayout* batch = nullptr;
 
-  // "L3.attn.q_proj.d5" for base "attn.q_proj".
+  // "L3.attn.q_proj.mb1.d5" for base "attn.q_proj": the microbatch's own
+  // activation, KV cache or op.
   std::string Name(const std::string& base) const;
+  // "L3.attn.q_proj.w.d5" for base "attn.q_proj.w": a weight, the same
+  // tensor for every microbatch.
+  std::string WeightName(const std::string& base) const;
   int LayerIndex() const { return static_cast<int>(layer); }
   int64_t Tokens() const { return batch->Tokens(); }
 };
@@ -47,10 +55,14 @@ struct BuildContext {
   const BuildOptions& options;
   const ParallelPlan& plan;
   GraphWriter& writer;
-  // Sequences of each EP group (one group when ep == 1).
+  // Sequences of each EP group (one group when ep == 1) of the microbatch
+  // being built.
   std::vector<BatchLayout> groups;
   // Routing model; unused for dense models.
   ExpertPopularity popularity;
+  // The replica and microbatch being built (BuildGraph sets them).
+  int replica;
+  std::string microbatch;
 
   Shard MakeShard(int64_t layer, int ep_rank, int tp_rank) const;
   v1::DType Act() const { return options.activation_dtype; }
@@ -62,7 +74,8 @@ std::vector<int64_t> ShapeOf(const BuildContext& ctx, const std::string& tensor)
 bool NeedsScales(v1::DType dtype);
 
 // Adds a weight of `shape` ([K, N] or [G, K, N]) and, for quantized
-// weight_dtype, its scale tensor; returns the matmul's B (and scale) inputs.
+// weight_dtype, its scale tensor, or finds them when an earlier microbatch
+// added them; returns the matmul's B (and scale) inputs.
 std::vector<std::string> AddWeight(BuildContext& ctx, const Shard& s,
                                    const std::string& base, std::vector<int64_t> shape);
 

@@ -1,5 +1,12 @@
-// BuildGraph: embedding, the layer stack (per device shard), pipeline
-// transfers, final norm and LM head.
+// BuildGraph: per data-parallel replica and per pipeline microbatch, the
+// embedding, the layer stack (per device shard), pipeline transfers, final
+// norm and LM head.
+//
+// Microbatches are emitted one after another, each whole (embedding to LM
+// head) before the next. The executor's streams issue in topological order
+// with ready ops by ascending index, so every stage's stream runs
+// microbatch 0, then 1, ... (GPipe order), and stage s starts microbatch
+// k+1 as soon as it has sent microbatch k on, while stage s+1 works on k.
 #include "workloads/builders/graph_builder.h"
 
 #include <string>
@@ -33,9 +40,10 @@ Streams Embed(BuildContext& ctx) {
       const int64_t tokens = s.Tokens();
       std::string ids = ctx.writer.Tensor(s.Name("token_ids"), {tokens}, v1::DTYPE_INT32,
                                           v1::PLACEMENT_ACTIVATION);
-      std::string table = ctx.writer.Tensor(
-          s.Name("embed_tokens.w"), {LocalVocab(ctx.spec, ctx.plan.tp), ctx.spec.hidden},
-          TableDType(ctx.options), v1::PLACEMENT_WEIGHT);
+      std::string table =
+          ctx.writer.SharedTensor(s.WeightName("embed_tokens.w"),
+                                  {LocalVocab(ctx.spec, ctx.plan.tp), ctx.spec.hidden},
+                                  TableDType(ctx.options), v1::PLACEMENT_WEIGHT);
       std::string out = Activation(ctx, s, "embed_tokens", {tokens, ctx.spec.hidden});
       ctx.writer.Op(s.Name("embed_tokens"), {table, ids}, {out}, -1, s.device)
           .mutable_embedding();
@@ -69,7 +77,7 @@ void SendToStage(BuildContext& ctx, int64_t layer, int from, Streams& x) {
   for (int e = 0; e < ctx.plan.ep; ++e) {
     for (int t = 0; t < ctx.plan.tp; ++t) {
       Shard dst = ctx.MakeShard(layer, e, t);
-      int src = ctx.plan.Device(from, e, t);
+      int src = ctx.plan.Device(from, e, t, ctx.replica);
       std::string out = Activation(ctx, dst, "recv", ShapeOf(ctx, x[e][t]));
       v1::SendRecv* sr =
           ctx.writer.Op(dst.Name("send_recv"), {x[e][t]}, {out}, dst.LayerIndex(), src)
@@ -89,7 +97,7 @@ void Head(BuildContext& ctx, const Streams& x, const std::string& tied_table) {
     for (int t = 0; t < ctx.plan.tp; ++t) {
       Shard s = ctx.MakeShard(-1, e, t);
       s.stage = last;
-      s.device = ctx.plan.Device(last, e, t);
+      s.device = ctx.plan.Device(last, e, t, ctx.replica);
       s.suffix = ctx.plan.Suffix(s.device);
       std::string n = Norm(ctx, s, "final_norm", x[e][t], spec.hidden);
       // Only the rows that produce tokens reach the head (the last prompt
@@ -109,15 +117,15 @@ void Head(BuildContext& ctx, const Streams& x, const std::string& tied_table) {
         ctx.writer.MutableTensor(table).set_layout(v1::LAYOUT_COL_MAJOR);
         inputs.push_back(table);
       } else {
-        inputs.push_back(ctx.writer.Tensor(s.Name("lm_head.w"), {spec.hidden, vocab},
-                                           TableDType(ctx.options),
-                                           v1::PLACEMENT_WEIGHT));
+        inputs.push_back(
+            ctx.writer.SharedTensor(s.WeightName("lm_head.w"), {spec.hidden, vocab},
+                                    TableDType(ctx.options), v1::PLACEMENT_WEIGHT));
       }
       ctx.writer.Op(s.Name("lm_head"), inputs, {logits}, -1, s.device).mutable_matmul();
       if (ctx.plan.tp > 1) {
         std::string all =
             Activation(ctx, s, "lm_head.all_gather", {rows, vocab * ctx.plan.tp});
-        std::vector<int> group = ctx.plan.TpGroup(last, e);
+        std::vector<int> group = ctx.plan.TpGroup(last, e, ctx.replica);
         v1::Collective* c =
             ctx.writer.Op(s.Name("lm_head.all_gather"), {logits}, {all}, -1, s.device)
                 .mutable_collective();
@@ -137,7 +145,33 @@ std::string GraphName(const ModelSpec& spec, const BuildOptions& o) {
   if (o.draft_tokens > 0) name += ".k" + std::to_string(o.draft_tokens);
   name += ".tp" + std::to_string(o.tensor_parallel) + ".pp" +
           std::to_string(o.pipeline_parallel) + ".ep" + std::to_string(o.expert_parallel);
+  // Only when used, so that names of graphs without them stay as they were.
+  if (o.data_parallel > 1) name += ".dp" + std::to_string(o.data_parallel);
+  if (o.microbatches > 1) name += ".mb" + std::to_string(o.microbatches);
   return name;
+}
+
+// One microbatch of one replica (ctx.groups, ctx.replica, ctx.microbatch)
+// from its token ids to its logits.
+void BuildMicrobatch(BuildContext& ctx) {
+  const ParallelPlan& plan = ctx.plan;
+  Streams x = Embed(ctx);
+  int stage = 0;
+  for (int64_t layer = 0; layer < plan.layers; ++layer) {
+    const int next = plan.StageOfLayer(layer);
+    if (next != stage) {
+      SendToStage(ctx, layer, stage, x);
+      stage = next;
+    }
+    for (int e = 0; e < plan.ep; ++e) {
+      for (int t = 0; t < plan.tp; ++t) {
+        Shard s = ctx.MakeShard(layer, e, t);
+        std::string h = SubBlock(ctx, s, "attn", x[e][t], /*attention=*/true);
+        x[e][t] = SubBlock(ctx, s, "ffn", h, /*attention=*/false);
+      }
+    }
+  }
+  Head(ctx, x, "embed_tokens.w");
 }
 
 }  // namespace
@@ -157,10 +191,11 @@ v1::OperatorGraph BuildGraph(const ModelSpec& spec, const BuildOptions& options)
   v1::OperatorGraph graph;
   graph.set_schema_version(1);
   graph.set_name(GraphName(spec, options));
-  graph.set_num_devices(plan.DevicesPerReplica() * plan.dp);
+  graph.set_num_devices(plan.Devices());
   v1::GraphOrigin* origin = graph.mutable_origin();
   origin->set_model(spec.id);
   origin->set_phase(options.phase);
+  // The global batch, over all replicas: tokens/s is their aggregate.
   origin->set_batch(options.batch);
   origin->set_seq_len(options.seq_len);
   origin->set_context_len(options.context_len);
@@ -170,28 +205,25 @@ v1::OperatorGraph BuildGraph(const ModelSpec& spec, const BuildOptions& options)
                    options,
                    plan,
                    writer,
-                   SplitSequences(all, plan.ep),
+                   {},
                    spec.family == ModelFamily::kDense
                        ? ExpertPopularity(RoutingModel::kUniform, 0, 0, {}, 1)
-                       : LoadExpertPopularity(options, spec.experts)};
-
-  Streams x = Embed(ctx);
-  int stage = 0;
-  for (int64_t layer = 0; layer < plan.layers; ++layer) {
-    const int next = plan.StageOfLayer(layer);
-    if (next != stage) {
-      SendToStage(ctx, layer, stage, x);
-      stage = next;
-    }
-    for (int e = 0; e < plan.ep; ++e) {
-      for (int t = 0; t < plan.tp; ++t) {
-        Shard s = ctx.MakeShard(layer, e, t);
-        std::string h = SubBlock(ctx, s, "attn", x[e][t], /*attention=*/true);
-        x[e][t] = SubBlock(ctx, s, "ffn", h, /*attention=*/false);
-      }
+                       : LoadExpertPopularity(options, spec.experts),
+                   0,
+                   ""};
+  const std::vector<BatchLayout> replicas =
+      SplitEqually(all, plan.dp, "data_parallel", "the batch");
+  for (int r = 0; r < plan.dp; ++r) {
+    const std::vector<BatchLayout> microbatches =
+        SplitEqually(replicas[r], plan.microbatches, "microbatches",
+                     plan.dp > 1 ? "each data-parallel replica" : "the batch");
+    for (int k = 0; k < plan.microbatches; ++k) {
+      ctx.replica = r;
+      ctx.microbatch = plan.MicrobatchSuffix(k);
+      ctx.groups = SplitSequences(microbatches[k], plan.ep);
+      BuildMicrobatch(ctx);
     }
   }
-  Head(ctx, x, "embed_tokens.w");
   return graph;
 }
 

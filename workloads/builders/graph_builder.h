@@ -61,7 +61,16 @@ struct BuildOptions {
   int tensor_parallel = 1;
   int pipeline_parallel = 1;
   int expert_parallel = 1;
+  // Independent replicas, each on tp·pp·ep devices of its own and on
+  // batch / data_parallel of the sequences (parallelism.h).
   int data_parallel = 1;
+  // Pipeline microbatches: each replica's sequences split into this many
+  // equal parts that go through the stages one after another (GPipe), so
+  // stage s works on microbatch k+1 while stage s+1 works on microbatch k.
+  // Must divide the replica's sequences. Without pipeline stages it still
+  // splits the step into sequential parts on the same devices (smaller
+  // operators, same weights), which is allowed but only costs time.
+  int microbatches = 1;
   TpCollectiveStyle tp_style = TpCollectiveStyle::kAllReduce;
 
   // MLA decode: absorb W_UK/W_UV into the projections (DeepSeek's inference

@@ -22,6 +22,20 @@ std::string GraphWriter::Tensor(const std::string& name,
   return name;
 }
 
+std::string GraphWriter::SharedTensor(const std::string& name,
+                                      const std::vector<int64_t>& shape, v1::DType dtype,
+                                      v1::Placement placement) {
+  auto it = tensor_index_.find(name);
+  if (it == tensor_index_.end()) return Tensor(name, shape, dtype, placement);
+  const v1::Tensor& t = graph_.tensors(it->second);
+  if (!std::equal(shape.begin(), shape.end(), t.shape().begin(), t.shape().end()) ||
+      t.dtype() != dtype || t.placement() != placement) {
+    throw std::logic_error("graph builder: shared tensor '" + name +
+                           "' asked for with another shape, dtype or placement");
+  }
+  return name;
+}
+
 std::string GraphWriter::View(const std::string& name, const std::vector<int64_t>& shape,
                               v1::DType dtype, const std::vector<std::string>& parts) {
   Tensor(name, shape, dtype, v1::PLACEMENT_ACTIVATION);

@@ -12,7 +12,10 @@
 //
 // Contract:
 //   - A name used twice (tensor or op) is a logic error of the builder:
-//     std::logic_error, never a silently duplicated name.
+//     std::logic_error, never a silently duplicated name. The one exception
+//     is SharedTensor, for a tensor several ops read by design (a weight
+//     that every pipeline microbatch reads): asked again with the same
+//     shape, dtype and placement, it returns the existing tensor.
 //   - Op() adds, for each input that is a view, the producers of the view's
 //     parts to control_deps (graph.proto, Tensor.view_of).
 //   - The writer stamps every op with the graph's phase.
@@ -34,6 +37,10 @@ class GraphWriter {
   // Adds a tensor and returns its name.
   std::string Tensor(const std::string& name, const std::vector<int64_t>& shape,
                      v1::DType dtype, v1::Placement placement);
+  // Adds a tensor, or returns the one of that name when it exists with the
+  // same shape, dtype and placement (std::logic_error when it differs).
+  std::string SharedTensor(const std::string& name, const std::vector<int64_t>& shape,
+                           v1::DType dtype, v1::Placement placement);
   // Adds a view over `parts` (reshape, slice or last-dim concatenation).
   std::string View(const std::string& name, const std::vector<int64_t>& shape,
                    v1::DType dtype, const std::vector<std::string>& parts);

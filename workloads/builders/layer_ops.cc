@@ -8,6 +8,11 @@ namespace dsasim::workloads {
 
 std::string Shard::Name(const std::string& base) const {
   std::string prefix = layer >= 0 ? "L" + std::to_string(layer) + "." : "";
+  return prefix + base + microbatch + suffix;
+}
+
+std::string Shard::WeightName(const std::string& base) const {
+  std::string prefix = layer >= 0 ? "L" + std::to_string(layer) + "." : "";
   return prefix + base + suffix;
 }
 
@@ -17,8 +22,10 @@ Shard BuildContext::MakeShard(int64_t layer, int ep_rank, int tp_rank) const {
   s.stage = layer >= 0 ? plan.StageOfLayer(layer) : 0;
   s.ep_rank = ep_rank;
   s.tp_rank = tp_rank;
-  s.device = plan.Device(s.stage, ep_rank, tp_rank);
+  s.replica = replica;
+  s.device = plan.Device(s.stage, ep_rank, tp_rank, replica);
   s.suffix = plan.Suffix(s.device);
+  s.microbatch = microbatch;
   s.batch = &groups[ep_rank];
   return s;
 }
@@ -41,8 +48,8 @@ std::string Activation(BuildContext& ctx, const Shard& s, const std::string& bas
 std::vector<std::string> AddWeight(BuildContext& ctx, const Shard& s,
                                    const std::string& base, std::vector<int64_t> shape) {
   const v1::DType dtype = ctx.options.weight_dtype;
-  std::string w =
-      ctx.writer.Tensor(s.Name(base + ".w"), shape, dtype, v1::PLACEMENT_WEIGHT);
+  std::string w = ctx.writer.SharedTensor(s.WeightName(base + ".w"), shape, dtype,
+                                          v1::PLACEMENT_WEIGHT);
   if (!NeedsScales(dtype)) return {w};
   // One scale per `group` elements along K, per output column: [K/group, N]
   // (rounded up), or [G, K/group, N] for grouped weights.
@@ -50,8 +57,8 @@ std::vector<std::string> AddWeight(BuildContext& ctx, const Shard& s,
   std::vector<int64_t> scale_shape = shape;
   int64_t& k = scale_shape[scale_shape.size() - 2];
   k = (k + group - 1) / group;
-  std::string scale = ctx.writer.Tensor(s.Name(base + ".scale"), scale_shape,
-                                        v1::DTYPE_BF16, v1::PLACEMENT_WEIGHT_SCALE);
+  std::string scale = ctx.writer.SharedTensor(s.WeightName(base + ".scale"), scale_shape,
+                                              v1::DTYPE_BF16, v1::PLACEMENT_WEIGHT_SCALE);
   v1::Quantization* q = ctx.writer.MutableTensor(w).mutable_quantization();
   q->set_group_size(group);
   q->set_scale_dtype(v1::DTYPE_BF16);
@@ -67,8 +74,8 @@ std::string Linear(BuildContext& ctx, const Shard& s, const std::string& base,
   std::vector<std::string> inputs = {in};
   for (std::string& w : AddWeight(ctx, s, base, {k, n})) inputs.push_back(std::move(w));
   if (bias) {
-    inputs.push_back(
-        ctx.writer.Tensor(s.Name(base + ".b"), {n}, ctx.Act(), v1::PLACEMENT_WEIGHT));
+    inputs.push_back(ctx.writer.SharedTensor(s.WeightName(base + ".b"), {n}, ctx.Act(),
+                                             v1::PLACEMENT_WEIGHT));
   }
   ctx.writer.Op(s.Name(base), inputs, {out}, s.LayerIndex(), s.device)
       .mutable_matmul()
@@ -98,8 +105,8 @@ std::string Norm(BuildContext& ctx, const Shard& s, const std::string& base,
   std::vector<int64_t> shape = ShapeOf(ctx, in);
   std::string out = Activation(ctx, s, base, shape);
   // Norm scales stay in the activation dtype: nobody quantizes them.
-  std::string gamma =
-      ctx.writer.Tensor(s.Name(base + ".w"), {width}, ctx.Act(), v1::PLACEMENT_WEIGHT);
+  std::string gamma = ctx.writer.SharedTensor(s.WeightName(base + ".w"), {width},
+                                              ctx.Act(), v1::PLACEMENT_WEIGHT);
   v1::Norm* norm =
       ctx.writer.Op(s.Name(base), {in, gamma}, {out}, s.LayerIndex(), s.device)
           .mutable_norm();
@@ -123,7 +130,7 @@ std::string TpReduce(BuildContext& ctx, const Shard& s, const std::string& base,
   const ParallelPlan& plan = ctx.plan;
   if (plan.tp == 1) return partial;
   std::vector<int64_t> shape = ShapeOf(ctx, partial);
-  std::vector<int> group = plan.TpGroup(s.stage, s.ep_rank);
+  std::vector<int> group = plan.TpGroup(s.stage, s.ep_rank, s.replica);
   auto collective = [&](const std::string& name, const std::string& in,
                         const std::string& out, v1::CollectiveKind kind) {
     v1::Collective* c = ctx.writer.Op(s.Name(name), {in}, {out}, s.LayerIndex(), s.device)

@@ -90,7 +90,7 @@ std::string MoeBlock(BuildContext& ctx, const Shard& s, const std::string& h) {
 
   std::string expert_in = routed;
   int64_t padded = 0;
-  std::vector<int> ep_group = plan.EpGroup(s.stage, s.tp_rank);
+  std::vector<int> ep_group = plan.EpGroup(s.stage, s.tp_rank, s.replica);
   // The buffers are padded to the largest exchange (a static shape, as
   // capacity-padded kernels allocate), but only the routed rows cross the
   // links: `rows_to[g]` to group member g.

@@ -14,15 +14,15 @@ void RequirePositive(int value, const char* option) {
 
 }  // namespace
 
-std::vector<int> ParallelPlan::TpGroup(int stage, int ep_rank) const {
+std::vector<int> ParallelPlan::TpGroup(int stage, int ep_rank, int replica) const {
   std::vector<int> group;
-  for (int t = 0; t < tp; ++t) group.push_back(Device(stage, ep_rank, t));
+  for (int t = 0; t < tp; ++t) group.push_back(Device(stage, ep_rank, t, replica));
   return group;
 }
 
-std::vector<int> ParallelPlan::EpGroup(int stage, int tp_rank) const {
+std::vector<int> ParallelPlan::EpGroup(int stage, int tp_rank, int replica) const {
   std::vector<int> group;
-  for (int e = 0; e < ep; ++e) group.push_back(Device(stage, e, tp_rank));
+  for (int e = 0; e < ep; ++e) group.push_back(Device(stage, e, tp_rank, replica));
   return group;
 }
 
@@ -32,7 +32,11 @@ int ParallelPlan::StageOfLayer(int64_t layer) const {
 }
 
 std::string ParallelPlan::Suffix(int device) const {
-  return DevicesPerReplica() == 1 ? "" : ".d" + std::to_string(device);
+  return Devices() == 1 ? "" : ".d" + std::to_string(device);
+}
+
+std::string ParallelPlan::MicrobatchSuffix(int microbatch) const {
+  return microbatches == 1 ? "" : ".mb" + std::to_string(microbatch);
 }
 
 int64_t DivideOrThrow(int64_t value, int64_t parts, const std::string& what,
@@ -49,6 +53,7 @@ ParallelPlan MakeParallelPlan(const ModelSpec& spec, const BuildOptions& o) {
   RequirePositive(o.pipeline_parallel, "pipeline_parallel");
   RequirePositive(o.expert_parallel, "expert_parallel");
   RequirePositive(o.data_parallel, "data_parallel");
+  RequirePositive(o.microbatches, "microbatches");
   if (o.layers < 0) {
     throw ConfigError("option layers = " + std::to_string(o.layers) + " must be >= 0");
   }
@@ -57,6 +62,7 @@ ParallelPlan MakeParallelPlan(const ModelSpec& spec, const BuildOptions& o) {
   p.pp = o.pipeline_parallel;
   p.ep = o.expert_parallel;
   p.dp = o.data_parallel;
+  p.microbatches = o.microbatches;
   p.layers = o.layers > 0 && o.layers < spec.layers ? o.layers : spec.layers;
   if (p.pp > p.layers) {
     throw ConfigError("option pipeline_parallel = " + std::to_string(p.pp) +

@@ -24,6 +24,7 @@ v1::WorkloadSpec ToWorkloadSpec(const BuildOptions& o) {
   w.set_pipeline_parallel(o.pipeline_parallel);
   w.set_expert_parallel(o.expert_parallel);
   w.set_data_parallel(o.data_parallel);
+  w.set_microbatches(o.microbatches);
   w.set_layers(o.layers);
   w.set_decode_batch(o.decode_batch);
   w.set_draft_tokens(o.draft_tokens);
@@ -89,10 +90,13 @@ GraphSize EstimateGraphSize(const ModelSpec& spec, const BuildOptions& options) 
       std::clamp<int64_t>(std::max<int64_t>(spec.first_k_dense + 2, stages + 1), 1,
                           std::max<int64_t>(layers, 1));
   const int64_t l1 = std::max<int64_t>(l2 - 1, std::min<int64_t>(stages, l2));
-  // Sequence counts that keep data parallelism's replicas whole and give
-  // every expert-parallel group a sequence (attention runs data-parallel
-  // over them: a smaller batch does not build).
+  // Sequence counts that keep data parallelism's replicas and their
+  // pipeline microbatches whole and give every expert-parallel group a
+  // sequence (attention runs data-parallel over them: a smaller batch does
+  // not build). Replicas and microbatches repeat the ops, so the counts stay
+  // affine in layers and sequences.
   const int64_t unit = static_cast<int64_t>(std::max(1, options.data_parallel)) *
+                       std::max(1, options.microbatches) *
                        std::max(1, options.expert_parallel);
   auto sequences = [&](int64_t batch) {
     return static_cast<double>(batch + (options.decode_batch > 0 ? batch : 0));

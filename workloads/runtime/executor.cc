@@ -12,6 +12,7 @@
 #include "workloads/analysis/bound_class.h"
 #include "workloads/analysis/communication_metrics.h"
 #include "workloads/analysis/link_metrics.h"
+#include "workloads/analysis/replicas.h"
 #include "workloads/graph/dtype.h"
 #include "workloads/graph/graph_index.h"
 #include "workloads/graph/op_kind.h"
@@ -413,8 +414,9 @@ void AppendTimeline(arch::Machine& machine,
 
 // How much communication the chips waited on, and with pipeline stages the
 // bubble (communication_metrics.h).
-void AddCommunicationResults(const v1::OperatorGraph& graph, Execution& out) {
+void AddCommunicationResults(const v1::OperatorGraph& graph, Tick start, Execution& out) {
   RunRecord& r = out.record;
+  const double seconds = (out.makespan - start).Seconds();
   AddMetric(r, "chips", out.chips, "count");
   const CommunicationTime comm = MeasureCommunication(r.ops, out.chips, out.makespan);
   out.exposed_communication_s = comm.exposed_s;
@@ -429,6 +431,12 @@ void AddCommunicationResults(const v1::OperatorGraph& graph, Execution& out) {
     out.bubble_fraction = comm.idle_fraction;
     AddMetric(r, "pipeline_bubble_fraction", comm.idle_fraction, "fraction");
   }
+  // Data parallelism: independent replicas (replicas.h says how they are
+  // counted); tokens_per_s is their aggregate.
+  const int replicas = CountReplicas(graph);
+  AddMetric(r, "replicas", replicas, "count");
+  AddMetric(r, "tokens_per_s_per_replica",
+            seconds > 0 ? TokensOf(graph) / seconds / replicas : 0, "tokens/s");
 }
 
 std::vector<const UtilizationTimeline*> Pointers(
@@ -538,7 +546,7 @@ Execution Executor::RunOnMachine(const v1::OperatorGraph& graph) {
   out.noc_busiest_link = std::move(summary.noc_busiest_link);
   out.noc_busiest_port = std::move(summary.noc_busiest_port);
   if (links != nullptr) {
-    AddCommunicationResults(graph, out);
+    AddCommunicationResults(graph, start, out);
     LinkSummary link_summary = SummarizeLinks(*links, links_before, start, out.makespan,
                                               kTimelineChipLinks, out.record);
     out.busiest_link = std::move(link_summary.busiest_link);
