@@ -192,6 +192,30 @@ TEST(BuildGraph, ExpertAllToAllsSendTheRoutedRowsAndTheCombineReturnsThem) {
   EXPECT_EQ(total, 32 * 2 * 4096 * 2);
 }
 
+// A bug: rounding gave every EP group's leftover rows to the lowest-numbered
+// experts, so at small batch "uniform" routing sent all tokens to the first
+// few chips (DeepSeek-V3 EP16 decode, batch 128: chips 0–3 only).
+TEST(BuildGraph, UniformRoutingLoadsEveryExpertParallelChipAlike) {
+  BuildOptions o = Decode(128, 256);
+  o.layers = 4;  // past DeepSeek-V3's three dense layers
+  o.expert_parallel = 16;
+  v1::OperatorGraph g = BuildGraph(LoadModelSpec("deepseek-v3"), o);
+  std::map<int, int64_t> rows;  // rows each chip's experts receive
+  for (const v1::Operator& op : g.ops()) {
+    if (op.name().find("moe.dispatch_a2a") == std::string::npos) continue;
+    for (int m = 0; m < op.collective().group_size(); ++m) {
+      rows[op.collective().group(m)] += op.collective().send_bytes(m);
+    }
+  }
+  ASSERT_EQ(rows.size(), 16u);
+  auto [lo, hi] = std::minmax_element(
+      rows.begin(), rows.end(),
+      [](const auto& a, const auto& b) { return a.second < b.second; });
+  EXPECT_EQ(lo->second, hi->second)
+      << "chip " << lo->first << " gets " << lo->second << " B, chip " << hi->first << " "
+      << hi->second << " B";
+}
+
 TEST(BuildGraph, NamesAreReadableAndDeterministic) {
   ModelSpec spec = LoadModelSpec("llama3-8b");
   BuildOptions o = Decode(1, 10);

@@ -34,9 +34,15 @@ namespace {
 std::vector<std::vector<int64_t>> LayerLoads(const BuildContext& ctx, int64_t layer) {
   const std::vector<double> p = ctx.popularity.ForLayer(layer);
   std::vector<std::vector<int64_t>> loads;
+  // Each group's rounding leftovers start where the previous group's
+  // assignments ended, so that together they spread evenly (one group, as
+  // on one chip, starts at expert 0).
+  int64_t first_tie = 0;
   for (const BatchLayout& g : ctx.groups) {
     loads.push_back(RouteTokens(g.Tokens(), ctx.spec.experts_per_token, p,
-                                ctx.options.capacity_factor));
+                                ctx.options.capacity_factor, first_tie));
+    first_tie = (first_tie + g.Tokens() * ctx.spec.experts_per_token) %
+                static_cast<int64_t>(p.size());
   }
   return loads;
 }

@@ -99,7 +99,7 @@ ExpertPopularity LoadExpertPopularity(const BuildOptions& o, int64_t experts) {
 
 std::vector<int64_t> RouteTokens(int64_t tokens, int64_t top_k,
                                  const std::vector<double>& probability,
-                                 double capacity_factor) {
+                                 double capacity_factor, int64_t first_tie) {
   const auto experts = static_cast<int64_t>(probability.size());
   const int64_t assignments = tokens * top_k;
   // A token's top-k experts are distinct, so no expert gets more than
@@ -134,7 +134,8 @@ std::vector<int64_t> RouteTokens(int64_t tokens, int64_t top_k,
     assigned += rows[e];
   }
   std::vector<int64_t> order(experts);
-  std::iota(order.begin(), order.end(), 0);
+  // Ties keep this order: from `first_tie` on, cyclically.
+  for (int64_t i = 0; i < experts; ++i) order[i] = (first_tie + i) % experts;
   std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
     return share[a] - std::floor(share[a]) > share[b] - std::floor(share[b]);
   });

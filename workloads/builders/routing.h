@@ -46,8 +46,14 @@ class ExpertPopularity {
 
 ExpertPopularity LoadExpertPopularity(const BuildOptions& options, int64_t experts);
 
+// Rows per expert for `tokens` tokens choosing `top_k` experts each: the
+// expected share of each expert, rounded by largest remainder. Equal
+// remainders go first to the experts from `first_tie` on (cyclically):
+// token groups that route separately pass different starts, so what
+// rounding leaves over spreads over all experts instead of piling on the
+// lowest-numbered ones.
 std::vector<int64_t> RouteTokens(int64_t tokens, int64_t top_k,
                                  const std::vector<double>& probability,
-                                 double capacity_factor);
+                                 double capacity_factor, int64_t first_tie = 0);
 
 }  // namespace dsasim::workloads
