@@ -482,7 +482,7 @@ TEST(DmaGather, PagedKvPagesAreGatheredByTheDmaOrByPerPageDescriptors) {
   EXPECT_EQ(JsonString(dma.lowering, "kv_gather"), "dma");
   EXPECT_EQ(JsonString(scalar.lowering, "kv_gather"), "scalar");
   int64_t steps = 0;
-  for (const arch::CoreProgram& c : dma.program.cores) steps += c.steps.size();
+  for (const arch::CoreProgram& c : dma.program.cores) steps += c.StepCount();
   const int64_t pieces = 2 * kv_block / page;
   EXPECT_EQ(scalar.stats.descriptors - dma.stats.descriptors, steps * (pieces - 2));
   EngineCosts costs(chip);
