@@ -20,10 +20,12 @@
 // back bit-identical values: the replay stays exact.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
-#include <vector>
+#include <cstring>
+#include <memory>
 
 namespace dsasim::arch {
 
@@ -40,28 +42,32 @@ class BusyRecording {
   void ForEach(F&& f) const;
 
   // Memory the recording holds.
-  size_t size_bytes() const { return data_.capacity(); }
+  size_t size_bytes() const { return capacity_; }
   size_t intervals() const { return intervals_; }
-  // Frees the recording.
-  void Clear() {
-    std::vector<uint8_t>().swap(data_);
-    last_start_ = 0;
-    intervals_ = 0;
-  }
   // Returns spare capacity once the recording is complete.
-  void Finish() { data_.shrink_to_fit(); }
+  void Finish() { Resize(size_); }
 
  private:
   // How an interval's bytes are stored: zero (none), a whole number
   // (varint), or the double's bits.
   enum BytesKind : uint8_t { kZero = 0, kWhole = 1, kRaw = 2 };
 
-  void PutVarint(uint64_t v) {
+  // The most one interval takes: four varints of at most 10 bytes.
+  static constexpr size_t kMaxIntervalBytes = 40;
+
+  static uint8_t* PutVarint(uint8_t* p, uint64_t v) {
     while (v >= 0x80) {
-      data_.push_back(static_cast<uint8_t>(v) | 0x80);
+      *p++ = static_cast<uint8_t>(v) | 0x80;
       v >>= 7;
     }
-    data_.push_back(static_cast<uint8_t>(v));
+    *p++ = static_cast<uint8_t>(v);
+    return p;
+  }
+  void Resize(size_t capacity) {
+    auto grown = std::make_unique_for_overwrite<uint8_t[]>(capacity);
+    if (size_ > 0) std::memcpy(grown.get(), data_.get(), size_);
+    data_ = std::move(grown);
+    capacity_ = capacity;
   }
   static uint64_t GetVarint(const uint8_t*& p) {
     uint64_t v = 0;
@@ -72,15 +78,19 @@ class BusyRecording {
     }
   }
 
-  std::vector<uint8_t> data_;
+  // A byte buffer of its own rather than a vector: appending writes
+  // through a pointer after one capacity check per interval.
+  std::unique_ptr<uint8_t[]> data_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
   int64_t last_start_ = 0;
   size_t intervals_ = 0;
 };
 
 template <typename F>
 void BusyRecording::ForEach(F&& f) const {
-  const uint8_t* p = data_.data();
-  const uint8_t* const end = p + data_.size();
+  const uint8_t* p = data_.get();
+  const uint8_t* const end = p + size_;
   int64_t start = 0;
   while (p < end) {
     const uint64_t header = GetVarint(p);
@@ -124,16 +134,21 @@ inline void BusyRecording::Add(int component, int link, int64_t start_ps, int64_
   }
   const uint64_t code = link >= 0 ? (static_cast<uint64_t>(link) << 1) | 1
                                   : static_cast<uint64_t>(component) << 1;
-  PutVarint((code << 2) | kind);
+  if (capacity_ - size_ < kMaxIntervalBytes) {
+    Resize(std::max<size_t>(2 * capacity_, 4096));
+  }
+  uint8_t* p = data_.get() + size_;
+  p = PutVarint(p, (code << 2) | kind);
   const int64_t delta = start_ps - last_start_;
-  PutVarint((static_cast<uint64_t>(delta) << 1) ^ static_cast<uint64_t>(delta >> 63));
+  p = PutVarint(p, (static_cast<uint64_t>(delta) << 1) ^ static_cast<uint64_t>(delta >> 63));
   last_start_ = start_ps;
-  PutVarint(static_cast<uint64_t>(end_ps - start_ps));
-  if (kind == kWhole) PutVarint(static_cast<uint64_t>(bytes));
+  p = PutVarint(p, static_cast<uint64_t>(end_ps - start_ps));
+  if (kind == kWhole) p = PutVarint(p, static_cast<uint64_t>(bytes));
   if (kind == kRaw) {
     const auto bits = std::bit_cast<uint64_t>(bytes);
-    for (int i = 0; i < 8; ++i) data_.push_back(static_cast<uint8_t>(bits >> (8 * i)));
+    for (int i = 0; i < 8; ++i) *p++ = static_cast<uint8_t>(bits >> (8 * i));
   }
+  size_ = static_cast<size_t>(p - data_.get());
   ++intervals_;
 }
 

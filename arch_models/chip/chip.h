@@ -238,6 +238,13 @@ class Chip {
 
   OpStats op_;
   TransferTotals totals_;
+  // The running op's descriptors, counted delivered when it ends.
+  struct Landing {
+    int64_t descriptors = 0;
+    double bytes = 0;
+    Tick last;
+  };
+  Landing landing_;
   const OpProgram* program_ = nullptr;
   bool in_epilogue_ = false;
   int cores_running_ = 0;
