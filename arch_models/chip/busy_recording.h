@@ -22,9 +22,12 @@
 // gives back bit-identical values: the replay stays exact.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <span>
 #include <vector>
 
 namespace dsasim::arch {
@@ -43,14 +46,11 @@ class BusyRecording {
 
   // Memory the recording holds.
   size_t size_bytes() const {
-    return packed_.capacity() * sizeof(Packed) + wide_.capacity() * sizeof(Wide);
+    return reserved_ * sizeof(Packed) + wide_.capacity() * sizeof(Wide);
   }
-  size_t intervals() const { return packed_.size(); }
+  size_t intervals() const { return intervals_; }
   // Returns spare capacity once the recording is complete.
-  void Finish() {
-    packed_.shrink_to_fit();
-    wide_.shrink_to_fit();
-  }
+  void Finish();
 
  private:
   struct Packed {
@@ -67,7 +67,21 @@ class BusyRecording {
     double bytes;
   };
 
-  std::vector<Packed> packed_;
+  // Records in chunks that double up to kMaxChunk: appending never moves
+  // what was recorded (a growing vector copied and page-faulted it again at
+  // every doubling), and a short op's recording stays small.
+  static constexpr size_t kFirstChunk = 64;
+  static constexpr size_t kMaxChunk = size_t{1} << 16;
+  struct Chunk {
+    std::unique_ptr<Packed[]> records;
+    size_t size = 0;
+    size_t capacity = 0;
+  };
+  Packed& Append();
+
+  std::vector<Chunk> chunks_;
+  size_t reserved_ = 0;  // records allocated, over all chunks
+  size_t intervals_ = 0;
   std::vector<Wide> wide_;
   int64_t last_start_ = 0;
 };
@@ -76,7 +90,8 @@ template <typename F>
 void BusyRecording::ForEach(F&& f) const {
   int64_t start = 0;
   const Wide* wide = wide_.data();
-  for (const Packed& r : packed_) {
+  for (const Chunk& chunk : chunks_) {
+  for (const Packed& r : std::span(chunk.records.get(), chunk.size)) {
     int64_t end;
     double bytes;
     if ((r.code & 1) == 0) {
@@ -97,6 +112,31 @@ void BusyRecording::ForEach(F&& f) const {
       f(index, -1, start, end, bytes);
     }
   }
+  }
+}
+
+inline BusyRecording::Packed& BusyRecording::Append() {
+  if (chunks_.empty() || chunks_.back().size == chunks_.back().capacity) [[unlikely]] {
+    const size_t capacity =
+        chunks_.empty() ? kFirstChunk : std::min(2 * chunks_.back().capacity, kMaxChunk);
+    chunks_.push_back({std::make_unique_for_overwrite<Packed[]>(capacity), 0, capacity});
+    reserved_ += capacity;
+  }
+  ++intervals_;
+  Chunk& c = chunks_.back();
+  return c.records[c.size++];
+}
+
+inline void BusyRecording::Finish() {
+  wide_.shrink_to_fit();
+  if (chunks_.empty()) return;
+  Chunk& last = chunks_.back();
+  if (last.size == last.capacity) return;
+  auto fitted = std::make_unique_for_overwrite<Packed[]>(last.size);
+  std::copy_n(last.records.get(), last.size, fitted.get());
+  reserved_ -= last.capacity - last.size;
+  last.records = std::move(fitted);
+  last.capacity = last.size;
 }
 
 inline void BusyRecording::Add(int component, int link, int64_t start_ps, int64_t end_ps,
@@ -113,10 +153,10 @@ inline void BusyRecording::Add(int component, int link, int64_t start_ps, int64_
   if (whole_bytes && delta >= std::numeric_limits<int32_t>::min() &&
       delta <= std::numeric_limits<int32_t>::max() && duration >= 0 &&
       duration <= std::numeric_limits<uint32_t>::max()) {
-    packed_.push_back({code << 1, static_cast<int32_t>(delta),
-                       static_cast<uint32_t>(duration), static_cast<uint32_t>(bytes)});
+    Append() = {code << 1, static_cast<int32_t>(delta), static_cast<uint32_t>(duration),
+                static_cast<uint32_t>(bytes)};
   } else {
-    packed_.push_back({(code << 1) | 1, 0, 0, 0});
+    Append() = {(code << 1) | 1, 0, 0, 0};
     wide_.push_back({start_ps, end_ps, bytes});
   }
 }

@@ -174,6 +174,24 @@ struct CoreProgram {
                const std::vector<Transfer>& stores, double address_cycles = 0);
   // Steps the core runs, repetitions counted.
   int64_t StepCount() const;
+  // Calls f(transfer) for every descriptor the core issues, in step order
+  // (loads, then stores), each repetition of a repeated step with its own
+  // address: what the chip runs.
+  template <typename F>
+  void ForEachTransfer(F&& f) const {
+    for (const Step& s : steps) {
+      for (uint32_t rep = 0; rep < s.repeat; ++rep) {
+        for (uint32_t i : {s.first_load, s.first_store}) {
+          const uint32_t n = i == s.first_load ? s.num_loads : s.num_stores;
+          for (uint32_t j = i; j < i + n; ++j) {
+            Transfer t = transfers[j];
+            t.address += uint64_t{rep} * t.address_step;
+            f(t);
+          }
+        }
+      }
+    }
+  }
   // Appends gather pieces; returns the index of the first.
   uint32_t AddSegments(const std::vector<GatherSegment>& pieces);
 };
