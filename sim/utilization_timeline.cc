@@ -46,6 +46,7 @@ void UtilizationTimeline::Grow(Tick end) {
     }
     width_ps_ *= 2;
     covered_ps_ = width_ps_ * max_buckets_;
+    last_lo_ps_ = last_hi_ps_ = 0;
   }
 }
 
@@ -65,6 +66,13 @@ void UtilizationTimeline::AddBusyUnits(int component, Tick start, Tick end, doub
   const int64_t s = start.ps(), e = end.ps();
   c.total_busy_ps += units * static_cast<double>(e - s);
   c.total_bytes += bytes;
+  if (s >= last_lo_ps_ && s < last_hi_ps_ && e <= last_hi_ps_) {
+    // In the last interval's bucket: s / width and (e − 1) / width are both
+    // last_bucket_ (or e = s).
+    c.busy_ps[last_bucket_] += static_cast<double>(e - s);
+    c.bytes[last_bucket_] += bytes;
+    return;
+  }
   const int64_t first = s / width_ps_;
   const int64_t last = e > s ? (e - 1) / width_ps_ : first;
   if (first == last) {
@@ -72,6 +80,11 @@ void UtilizationTimeline::AddBusyUnits(int component, Tick start, Tick end, doub
     const int64_t b = std::min<int64_t>(first, max_buckets_ - 1);
     c.busy_ps[b] += units * static_cast<double>(e - s);
     c.bytes[b] += bytes;
+    if (b == first) {
+      last_bucket_ = b;
+      last_lo_ps_ = b * width_ps_;
+      last_hi_ps_ = last_lo_ps_ + width_ps_;
+    }
     return;
   }
   // Spread busy time and bytes over the buckets the interval covers, in

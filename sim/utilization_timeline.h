@@ -93,6 +93,12 @@ class UtilizationTimeline {
   // width · buckets. Grow refuses ends past the horizon (2^61 ps), so the
   // width stays below 2^62 / buckets and the product inside int64.
   int64_t covered_ps_;
+  // The bucket the last interval fell in, [last_lo_ps_, last_hi_ps_): most
+  // intervals land in the same one as the one before, and this spares them
+  // two divisions. Empty (hi = 0) after Grow.
+  int64_t last_bucket_ = 0;
+  int64_t last_lo_ps_ = 0;
+  int64_t last_hi_ps_ = 0;
   std::vector<Component> components_;
 };
 

@@ -9,7 +9,10 @@
 
 namespace dsasim::arch {
 
-// Runs one core's steps as a software pipeline (see program.h).
+// Runs one core's steps as a software pipeline (see program.h). A repeated
+// step is expanded here, one repetition at a time, so what runs is the step
+// sequence the lowering emitted; only `buffers` steps are in flight, and the
+// runner keeps state for those alone.
 class Chip::CoreRunner {
  public:
   CoreRunner(Chip& chip, int core) : chip_(chip), core_(core) {
@@ -21,21 +24,48 @@ class Chip::CoreRunner {
   void Start(const CoreProgram& program) {
     program_ = &program;
     next_load_ = next_compute_ = computed_ = 0;
+    load_at_ = compute_at_ = Position{};
     stores_pending_ = 0;
     finished_ = false;
-    loads_ready_.assign(program.steps.size(), Tick::Max());
+    steps_ = static_cast<uint64_t>(program.StepCount());
+    buffers_ = static_cast<uint32_t>(std::max(1, program.buffers));
+    loads_ready_.assign(buffers_, Tick::Max());
     for (Tick& t : engine_free_) t = chip_.sim_.Now();
     IssueLoads();
     MaybeFinish();
   }
 
  private:
+  // A step of the expanded sequence: a repetition of a program step.
+  struct Position {
+    uint32_t step = 0;  // index in CoreProgram::steps
+    uint32_t rep = 0;   // repetition, < Step::repeat
+  };
+  Position Next(Position p) const {
+    if (++p.rep == program_->steps[p.step].repeat) p = {p.step + 1, 0};
+    return p;
+  }
+  // Slot of expanded step `i` among the `buffers` in flight: steps
+  // [next_compute_, next_load_) are, and next_load_ < computed_ + buffers.
+  Tick& LoadsReady(uint64_t i) { return loads_ready_[i % buffers_]; }
+  // Repetition `rep` of transfer `i` of the program.
+  Tick Issue(uint32_t i, uint32_t rep) {
+    const Transfer& t = program_->transfers[i];
+    if (rep == 0 || t.address_step == 0) {
+      return chip_.IssueTransfer(core_, t, program_->segments);
+    }
+    Transfer moved = t;
+    moved.address += uint64_t{rep} * t.address_step;
+    return chip_.IssueTransfer(core_, moved, program_->segments);
+  }
+
   void IssueLoads() {
-    const size_t steps = program_->steps.size();
-    const uint32_t buffers = static_cast<uint32_t>(std::max(1, program_->buffers));
-    while (next_load_ < steps && next_load_ < computed_ + buffers) {
-      const Step& s = program_->steps[next_load_];
-      uint32_t step = next_load_++;
+    while (next_load_ < steps_ && next_load_ < computed_ + buffers_) {
+      const Position at = load_at_;
+      const Step& s = program_->steps[at.step];
+      const uint64_t step = next_load_++;
+      load_at_ = Next(load_at_);
+      LoadsReady(step) = Tick::Max();
       if (s.address_cycles > 0) {
         // The scalar engine computes the step's descriptor addresses first
         // (in its in-order queue, behind earlier work); the DMA gets the
@@ -44,29 +74,28 @@ class Chip::CoreRunner {
             Reserve(EngineKind::kScalar, chip_.sim_.Now(), s.address_cycles);
         chip_.sim_.Post(
             issue,
-            [this, step] {
-              IssueStepLoads(step);
+            [this, step, at] {
+              IssueStepLoads(step, at);
               ReserveCompute();
             },
             EventPriority::kIssue);
       } else {
-        IssueStepLoads(step);
+        IssueStepLoads(step, at);
       }
     }
     ReserveCompute();
   }
 
-  void IssueStepLoads(uint32_t step) {
-    const Step& s = program_->steps[step];
+  void IssueStepLoads(uint64_t step, Position at) {
+    const Step& s = program_->steps[at.step];
     // Every descriptor's completion is known when it is issued (resources
     // are reserved), so the step needs one event: when its last load lands.
     Tick ready = chip_.sim_.Now();
     for (uint32_t i = 0; i < s.num_loads; ++i) {
-      ready = Max(ready, chip_.IssueTransfer(core_, program_->transfers[s.first_load + i],
-                                             program_->segments));
+      ready = Max(ready, Issue(s.first_load + i, at.rep));
     }
     if (s.num_loads == 0) {
-      loads_ready_[step] = ready;
+      LoadsReady(step) = ready;
     } else {
       chip_.sim_.Post(
           ready, [this, step] { OnLoadsDone(step); }, EventPriority::kCompletion);
@@ -85,8 +114,8 @@ class Chip::CoreRunner {
     return end;
   }
 
-  void OnLoadsDone(uint32_t step) {
-    loads_ready_[step] = chip_.sim_.Now();
+  void OnLoadsDone(uint64_t step) {
+    LoadsReady(step) = chip_.sim_.Now();
     ReserveCompute();
   }
 
@@ -94,33 +123,33 @@ class Chip::CoreRunner {
   // program order: an engine runs its instructions in order, and a step's
   // phases follow one another.
   void ReserveCompute() {
-    while (next_compute_ < next_load_ && loads_ready_[next_compute_] != Tick::Max()) {
-      const Step& s = program_->steps[next_compute_];
+    while (next_compute_ < next_load_ && LoadsReady(next_compute_) != Tick::Max()) {
+      const Position at = compute_at_;
+      const Step& s = program_->steps[at.step];
       // Not before its operands landed, and not before now: a step whose
       // loads landed (or that had none) while a step ahead of it still
       // waited is dispatched in program order, now. Reserving from its
       // landing time would schedule its completion in the past.
-      Tick t = Max(loads_ready_[next_compute_], chip_.sim_.Now());
+      Tick t = Max(LoadsReady(next_compute_), chip_.sim_.Now());
       for (uint32_t i = 0; i < s.num_phases; ++i) {
         const ComputePhase& p = program_->phases[s.first_phase + i];
         chip_.op_.flops += p.flops;
         t = Reserve(p.engine, t, p.cycles);
       }
-      uint32_t step = next_compute_++;
+      ++next_compute_;
+      compute_at_ = Next(compute_at_);
       chip_.sim_.Post(
-          t, [this, step] { OnComputeDone(step); }, EventPriority::kCompletion);
+          t, [this, at] { OnComputeDone(at); }, EventPriority::kCompletion);
     }
   }
 
-  void OnComputeDone(uint32_t step) {
+  void OnComputeDone(Position at) {
     ++computed_;
-    const Step& s = program_->steps[step];
+    const Step& s = program_->steps[at.step];
     if (s.num_stores > 0) {
       Tick landed = chip_.sim_.Now();
       for (uint32_t i = 0; i < s.num_stores; ++i) {
-        landed =
-            Max(landed, chip_.IssueTransfer(core_, program_->transfers[s.first_store + i],
-                                            program_->segments));
+        landed = Max(landed, Issue(s.first_store + i, at.rep));
       }
       ++stores_pending_;
       chip_.sim_.Post(
@@ -136,7 +165,7 @@ class Chip::CoreRunner {
   }
 
   void MaybeFinish() {
-    if (finished_ || computed_ < program_->steps.size() || stores_pending_ > 0) return;
+    if (finished_ || computed_ < steps_ || stores_pending_ > 0) return;
     finished_ = true;
     chip_.CoreFinished();
   }
@@ -145,12 +174,18 @@ class Chip::CoreRunner {
   int core_;
   double clocks_[kNumEngineKinds];
   const CoreProgram* program_ = nullptr;
-  uint32_t next_load_ = 0;
-  uint32_t next_compute_ = 0;
-  uint32_t computed_ = 0;
+  // Counts of expanded steps: whose loads were issued, whose compute was
+  // reserved, whose compute has finished; and of the whole program.
+  uint64_t next_load_ = 0;
+  uint64_t next_compute_ = 0;
+  uint64_t computed_ = 0;
+  uint64_t steps_ = 0;
+  uint32_t buffers_ = 1;
+  // Where next_load_ and next_compute_ are in the program.
+  Position load_at_, compute_at_;
   uint32_t stores_pending_ = 0;
   bool finished_ = true;
-  std::vector<Tick> loads_ready_;
+  std::vector<Tick> loads_ready_;  // per buffer slot (LoadsReady)
   Tick engine_free_[kNumEngineKinds];
 };
 
@@ -252,17 +287,22 @@ uint64_t Chip::hbm_stripe_bytes() const {
 
 void Chip::RecordBusy(int component, Tick start, Tick end, double bytes) {
   timeline_->AddBusy(component, start, end, bytes);
-  if (recording_ != nullptr) {
-    recording_->push_back(
-        {component, (start - op_.start).ps(), (end - op_.start).ps(), bytes});
-  }
+  if (recording_ != nullptr) Record(component, -1, start, end, bytes);
 }
 
 void Chip::RecordLinkBusy(int channel, Tick start, Tick end, double bytes) {
   link_timeline_->AddBusy(channel, start, end, bytes);
-  if (recording_ != nullptr) {
-    recording_->push_back(
-        {-1, (start - op_.start).ps(), (end - op_.start).ps(), bytes, channel});
+  if (recording_ != nullptr) Record(-1, channel, start, end, bytes);
+}
+
+void Chip::Record(int component, int link, Tick start, Tick end, double bytes) {
+  recording_->Add(component, link, (start - op_.start).ps(), (end - op_.start).ps(),
+                  bytes);
+  const size_t size = recording_->size_bytes();
+  if (size > kMaxRecordingBytes || memo_bytes_ + size > kMemoBudgetBytes) [[unlikely]] {
+    recording_ = nullptr;
+    memo_.erase(digest_);
+    unrecordable_.insert(digest_);
   }
 }
 
@@ -383,18 +423,16 @@ Tick Chip::IssueTransfer(int core, const Transfer& t,
   RecordBusy(tl_dma_, engine_start, engine_end, bytes);
   if (noc_ == nullptr) RecordBusy(tl_noc_, port_start, port_free_[core], port_bytes);
 
-  // Reservation makes delivery certain at issue; count it delivered when the
-  // run's clock passes `done` (checked by the conservation test through
-  // descriptors_completed at the end of the op).
+  // Reservation makes delivery certain at issue. It is counted delivered
+  // when the op ends, provided it has landed by then (the conservation
+  // tests check descriptors_completed against descriptors_issued): a
+  // completion event per descriptor would be most of a prefill's events and
+  // tell nothing more.
   ++totals_.descriptors_issued;
   totals_.bytes_issued += memory_bytes;
-  sim_.Post(
-      done,
-      [this, memory_bytes] {
-        ++totals_.descriptors_completed;
-        totals_.bytes_delivered += memory_bytes;
-      },
-      EventPriority::kCompletion);
+  ++landing_.descriptors;
+  landing_.bytes += memory_bytes;
+  landing_.last = Max(landing_.last, done);
   return done;
 }
 
@@ -491,15 +529,15 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
       op_.start = start;
       op_.end = start + r.duration;
       op_.replayed = true;
-      for (const Interval& i : r.intervals) {
-        const Tick from = start + Tick::FromPs(i.start_ps),
-                   to = start + Tick::FromPs(i.end_ps);
-        if (i.link >= 0) {
-          link_timeline_->AddBusy(i.link, from, to, i.bytes);
+      r.busy.ForEach([&](int component, int link, int64_t from_ps, int64_t to_ps,
+                         double bytes) {
+        const Tick from = start + Tick::FromPs(from_ps), to = start + Tick::FromPs(to_ps);
+        if (link >= 0) {
+          link_timeline_->AddBusy(link, from, to, bytes);
         } else {
-          timeline_->AddBusy(i.component, from, to, i.bytes);
+          timeline_->AddBusy(component, from, to, bytes);
         }
-      }
+      });
       if (noc_ != nullptr) noc_->AddBusy(r.noc_busy_ps);
       totals_.descriptors_issued += op_.descriptors;
       totals_.descriptors_completed += op_.descriptors;
@@ -510,7 +548,7 @@ void Chip::Run(const OpProgram& program, uint64_t digest, InlineCallback done) {
           op_.end, [this] { FinishOp(); }, EventPriority::kCompletion);
       return;
     }
-    recording_ = &memo_[digest_].intervals;
+    if (!unrecordable_.contains(digest_)) recording_ = &memo_[digest_].busy;
   }
   if (noc_ != nullptr) noc_busy_at_start_ = noc_->busy_ps();
   hbm_busy_at_start_ = hbm_->channel_busy_ps();
@@ -549,6 +587,13 @@ void Chip::CoreFinished() {
   // descriptor's completion event (same tick at the latest) by finishing at
   // the current time.
   op_.end = sim_.Now();
+  // Every descriptor has landed by the op's end: loads before their step's
+  // compute, stores before their core finished.
+  if (landing_.last <= op_.end) {
+    totals_.descriptors_completed += landing_.descriptors;
+    totals_.bytes_delivered += landing_.bytes;
+  }
+  landing_ = Landing{};
   std::vector<int64_t> noc_busy;
   if (noc_ != nullptr) {
     noc_busy = noc_->busy_ps();
@@ -570,6 +615,8 @@ void Chip::CoreFinished() {
     r.duration = op_.end - op_.start;
     r.stats = op_;
     r.noc_busy_ps = std::move(noc_busy);
+    r.busy.Finish();
+    memo_bytes_ += r.busy.size_bytes();
     recording_ = nullptr;
   }
   sim_.Post(

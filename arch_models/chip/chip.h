@@ -51,8 +51,10 @@
 
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
+#include "arch_models/chip/busy_recording.h"
 #include "arch_models/chip/cache_hierarchy.h"
 #include "arch_models/chip/chip_config.h"
 #include "arch_models/chip/program.h"
@@ -143,20 +145,24 @@ class Chip {
  private:
   class CoreRunner;
   friend class CoreRunner;
-  struct Interval {
-    int component;     // in the chip's timeline; -1 for a link reservation
-    int64_t start_ps;  // relative to the op's start
-    int64_t end_ps;
-    double bytes;
-    int link = -1;  // ≥ 0: a NoC link reservation (link_timeline_ only)
-  };
   struct Recorded {
     Tick duration;
     OpStats stats;
-    std::vector<Interval> intervals;
+    BusyRecording busy;
     // Busy picoseconds the op added to each NoC channel (mesh/torus).
     std::vector<int64_t> noc_busy_ps;
   };
+  // Recordings are bounded: one op's may take kMaxRecordingBytes, all of
+  // them together kMemoBudgetBytes. An op whose recording would not fit is
+  // simulated every time it runs (its digest goes to unrecordable_), which
+  // gives the same results, only slower: memory stays bounded however many
+  // tiles an op has. 64 MiB is several million intervals, a few hundred
+  // thousand steps; every op of a Llama-3-8B 8192-token prefill fits.
+  static constexpr size_t kMaxRecordingBytes = size_t{64} << 20;
+  static constexpr size_t kMemoBudgetBytes = size_t{256} << 20;
+  // Appends to the running op's recording, dropping it when it outgrows its
+  // bound.
+  void Record(int component, int link, Tick start, Tick end, double bytes);
 
   // Reserves the path of `t` for core `core`, starting now; returns when the
   // last byte lands. Accounts bytes and busy time. `segments` is the core's
@@ -234,13 +240,23 @@ class Chip {
 
   OpStats op_;
   TransferTotals totals_;
+  // The running op's descriptors, counted delivered when it ends.
+  struct Landing {
+    int64_t descriptors = 0;
+    double bytes = 0;
+    Tick last;
+  };
+  Landing landing_;
   const OpProgram* program_ = nullptr;
   bool in_epilogue_ = false;
   int cores_running_ = 0;
   InlineCallback done_;
   uint64_t digest_ = 0;
-  std::vector<Interval>* recording_ = nullptr;
+  BusyRecording* recording_ = nullptr;
   std::unordered_map<uint64_t, Recorded> memo_;
+  // Digests of ops whose recording outgrew its bound.
+  std::unordered_set<uint64_t> unrecordable_;
+  size_t memo_bytes_ = 0;  // the finished recordings' size
   int64_t memo_hits_ = 0;
 };
 

@@ -31,6 +31,13 @@
 // capability the lowering emits one plain descriptor per piece and puts the
 // address arithmetic on the scalar engine (Step::address_cycles).
 //
+// Repeated steps. A matmul tile's K loop is hundreds of steps that differ
+// only in where their operands sit, and a large GEMM has millions of them.
+// AddStep stores such a run once, with a repeat count and the address
+// increment of each transfer; the chip expands it one repetition at a time as
+// it runs it. Every repetition is exactly the step the lowering asked for, so
+// this changes memory and the digest's cost, not what is simulated.
+//
 // Epilogue. Per-core steps that start only once every core has finished the
 // main program: a grid-wide barrier, as a second kernel (the combine pass
 // of split-K partials) would have after the first.
@@ -84,6 +91,10 @@ struct Transfer {
   // Set on every piece, whether one descriptor carries the list or each
   // piece is its own descriptor.
   bool scattered = false;
+  // In a repeated step (Step::repeat), how far the address moves from one
+  // repetition to the next (modulo 2^64, so it may move down); 0 otherwise.
+  // Set by CoreProgram::AddStep, never by a lowering.
+  uint64_t address_step = 0;
 
   static Transfer Flat(MemoryKind memory, bool write, uint64_t address, int64_t bytes) {
     Transfer t;
@@ -141,6 +152,9 @@ struct Step {
   // gather the DMA cannot walk itself): its loads are issued only when the
   // scalar engine has done them, in its in-order queue.
   double address_cycles = 0;
+  // The step stands for `repeat` consecutive steps that differ only in
+  // their transfers' addresses, repetition r's at address + r·address_step.
+  uint32_t repeat = 1;
 };
 
 struct CoreProgram {
@@ -151,9 +165,33 @@ struct CoreProgram {
   std::vector<ComputePhase> phases;
   std::vector<GatherSegment> segments;
 
+  // Appends a step. A step equal to the previous one except for its
+  // transfers' addresses, each moved by the same amount as between the
+  // previous one's repetitions, extends that step's `repeat` instead of
+  // taking memory of its own (see "Repeated steps" above).
   void AddStep(const std::vector<Transfer>& loads,
                const std::vector<ComputePhase>& compute,
                const std::vector<Transfer>& stores, double address_cycles = 0);
+  // Steps the core runs, repetitions counted.
+  int64_t StepCount() const;
+  // Calls f(transfer) for every descriptor the core issues, in step order
+  // (loads, then stores), each repetition of a repeated step with its own
+  // address: what the chip runs.
+  template <typename F>
+  void ForEachTransfer(F&& f) const {
+    for (const Step& s : steps) {
+      for (uint32_t rep = 0; rep < s.repeat; ++rep) {
+        for (uint32_t i : {s.first_load, s.first_store}) {
+          const uint32_t n = i == s.first_load ? s.num_loads : s.num_stores;
+          for (uint32_t j = i; j < i + n; ++j) {
+            Transfer t = transfers[j];
+            t.address += uint64_t{rep} * t.address_step;
+            f(t);
+          }
+        }
+      }
+    }
+  }
   // Appends gather pieces; returns the index of the first.
   uint32_t AddSegments(const std::vector<GatherSegment>& pieces);
 };

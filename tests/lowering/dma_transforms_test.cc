@@ -107,17 +107,21 @@ std::optional<std::vector<int>> Coverage(
     const std::function<bool(const arch::Transfer&)>& select) {
   std::vector<int> covered(static_cast<size_t>(size), 0);
   for (const arch::CoreProgram& core : op.program.cores) {
-    for (const arch::Transfer& t : core.transfers) {
-      if (!select(t)) continue;
+    bool outside = false;
+    core.ForEachTransfer([&](const arch::Transfer& t) {
+      if (outside || !select(t)) return;
       const int64_t pitch = t.stride_bytes > 0 ? t.stride_bytes : t.contiguous_bytes;
       for (int64_t r = 0; r * t.contiguous_bytes < t.bytes; ++r) {
         const uint64_t at = t.address + static_cast<uint64_t>(r * pitch);
         if (at < base ||
-            at - base + static_cast<uint64_t>(t.contiguous_bytes) > covered.size())
-          return std::nullopt;
+            at - base + static_cast<uint64_t>(t.contiguous_bytes) > covered.size()) {
+          outside = true;
+          return;
+        }
         for (int64_t b = 0; b < t.contiguous_bytes; ++b) ++covered[at - base + b];
       }
-    }
+    });
+    if (outside) return std::nullopt;
   }
   return covered;
 }
@@ -250,14 +254,14 @@ TEST(DmaTranspose, AColumnMajorWeightIsTransposedByTheDmaTheVectorEngineOrNotAtA
   const Tile tile = TileOf(dma.lowering);
   int64_t transposed = 0;
   for (const arch::CoreProgram& core : dma.program.cores) {
-    for (const arch::Transfer& t : core.transfers) {
-      if (!t.transforms.Has(v1::DMA_TRANSPOSE)) continue;
+    core.ForEachTransfer([&](const arch::Transfer& t) {
+      if (!t.transforms.Has(v1::DMA_TRANSPOSE)) return;
       ++transposed;
       EXPECT_FALSE(t.write);
       EXPECT_EQ(t.contiguous_bytes, tile.tk * 2);
       EXPECT_EQ(t.stride_bytes, k * 2);
       EXPECT_EQ(t.bytes, tile.tk * tile.tn * 2);
-    }
+    });
   }
   EXPECT_EQ(transposed, CeilDiv(m, tile.tm) * CeilDiv(n, tile.tn) *
                             JsonInt(dma.lowering, "split_k") *
@@ -403,10 +407,10 @@ TEST(DmaReduceAdd, EachSplitKPartialIsAddedIntoItsOwnTileOfTheOutputInTheOutputD
   const Tile t = TileOf(dma.lowering);
   int64_t logical = 0, extra = 0;
   for (const arch::CoreProgram& core : dma.program.cores) {
-    for (const arch::Transfer& tr : core.transfers) {
-      if (!tr.write || !tr.transforms.Has(v1::DMA_REDUCE_ADD)) continue;
+    core.ForEachTransfer([&](const arch::Transfer& tr) {
+      if (!tr.write || !tr.transforms.Has(v1::DMA_REDUCE_ADD)) return;
       ++(tr.extra_pass ? extra : logical);
-    }
+    });
   }
   const int64_t tiles = CeilDiv(m, t.tm) * CeilDiv(n, t.tn);
   EXPECT_EQ(logical, tiles);
@@ -482,7 +486,7 @@ TEST(DmaGather, PagedKvPagesAreGatheredByTheDmaOrByPerPageDescriptors) {
   EXPECT_EQ(JsonString(dma.lowering, "kv_gather"), "dma");
   EXPECT_EQ(JsonString(scalar.lowering, "kv_gather"), "scalar");
   int64_t steps = 0;
-  for (const arch::CoreProgram& c : dma.program.cores) steps += c.steps.size();
+  for (const arch::CoreProgram& c : dma.program.cores) steps += c.StepCount();
   const int64_t pieces = 2 * kv_block / page;
   EXPECT_EQ(scalar.stats.descriptors - dma.stats.descriptors, steps * (pieces - 2));
   EngineCosts costs(chip);

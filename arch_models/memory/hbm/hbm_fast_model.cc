@@ -110,6 +110,13 @@ double HbmFastModel::Efficiency(const AccessPattern& p) const {
 double HbmFastModel::Efficiency(const AccessPattern& p,
                                 const std::vector<int64_t>& per_channel,
                                 bool backlogged) const {
+  const auto touched = static_cast<int>(std::count_if(
+      per_channel.begin(), per_channel.end(), [](int64_t b) { return b > 0; }));
+  return EfficiencyOver(p, touched, backlogged);
+}
+
+double HbmFastModel::EfficiencyOver(const AccessPattern& p, int touched_channels,
+                                    bool backlogged) const {
   const HbmTiming& t = timing_;
   const bool flat = IsFlat(p);
   const double bytes = static_cast<double>(std::max<int64_t>(p.bytes, 1));
@@ -126,9 +133,7 @@ double HbmFastModel::Efficiency(const AccessPattern& p,
   const double runs = flat ? 1.0 : std::ceil(bytes / static_cast<double>(run));
   const double span =
       flat ? bytes : (runs - 1.0) * static_cast<double>(p.stride_bytes) + run;
-  const double touched = std::max<double>(
-      1.0, static_cast<double>(std::count_if(per_channel.begin(), per_channel.end(),
-                                             [](int64_t b) { return b > 0; })));
+  const double touched = std::max<double>(1.0, static_cast<double>(touched_channels));
   const double per_channel_bytes = bytes / touched;
   const double local_span = std::max(span / geometry_.channels, piece);
   const double density = std::min(1.0, per_channel_bytes / local_span);
@@ -281,32 +286,53 @@ double HbmFastModel::GatherEfficiency(int bursts, bool write) const {
   return efficiency;
 }
 
+size_t HbmFastModel::ShareKeyHash::operator()(const ShareKey& k) const {
+  uint64_t h = k.address * 0x9E3779B97F4A7C15ull;
+  for (const int64_t v : {k.bytes, k.contiguous_bytes, k.stride_bytes}) {
+    h = (h ^ static_cast<uint64_t>(v)) * 0x100000001B3ull;
+  }
+  return static_cast<size_t>(h ^ (k.write ? 1u : 0u) ^ (k.scattered ? 2u : 0u));
+}
+
+HbmFastModel::Share& HbmFastModel::ShareOf(const AccessPattern& p) {
+  const uint64_t stripe = static_cast<uint64_t>(geometry_.interleave_bytes) *
+                          static_cast<uint64_t>(geometry_.channels);
+  const ShareKey key{p.address % stripe, p.bytes, p.contiguous_bytes, p.stride_bytes,
+                     p.write, p.scattered};
+  if (auto it = shares_.find(key); it != shares_.end()) return it->second;
+  if (shares_.size() >= kMaxShares) shares_.clear();
+  Share share;
+  const std::vector<int64_t> per_channel = BytesPerChannel(p);
+  for (int ch = 0; ch < geometry_.channels; ++ch) {
+    if (per_channel[ch] > 0) share.channels.emplace_back(ch, per_channel[ch]);
+  }
+  share.touched = static_cast<int>(share.channels.size());
+  return shares_.emplace(key, std::move(share)).first->second;
+}
+
 Tick HbmFastModel::Access(Tick now, const AccessPattern& p) {
   if (p.bytes > 0 && p.contiguous_bytes <= 0) {
     throw ConfigError("hbm: access of " + std::to_string(p.bytes) +
                       " bytes with contiguous_bytes ≤ 0");
   }
   if (p.bytes <= 0) return now + geometry_.latency;
-  const std::vector<int64_t> per_channel = BytesPerChannel(p);
+  Share& share = ShareOf(p);
   // Backlogged stream: most channels this access touches are still busy
   // with earlier accesses when it arrives, and it is a chunk of a stream,
   // not a gather element: a scattered element behind queued work is not
   // helped, each of its rows is still a lone activation.
-  int touched = 0, busy = 0;
-  for (int ch = 0; ch < geometry_.channels; ++ch) {
-    if (per_channel[ch] == 0) continue;
-    ++touched;
+  int busy = 0;
+  for (const auto& [ch, bytes] : share.channels) {
     if (busy_until_[ch] > now) ++busy;
   }
-  const bool backlogged = 2 * busy > touched && !p.scattered;
-  const double rate =
-      geometry_.channel_bandwidth_Bps * Efficiency(p, per_channel, backlogged);
+  const bool backlogged = 2 * busy > share.touched && !p.scattered;
+  double& efficiency = share.efficiency[backlogged ? 1 : 0];
+  if (efficiency < 0) efficiency = EfficiencyOver(p, share.touched, backlogged);
+  const double rate = geometry_.channel_bandwidth_Bps * efficiency;
   Tick last = now;
-  for (int ch = 0; ch < geometry_.channels; ++ch) {
-    if (per_channel[ch] == 0) continue;
+  for (const auto& [ch, bytes] : share.channels) {
     const Tick start = Max(now, busy_until_[ch]);
-    busy_until_[ch] =
-        start + Tick::FromSeconds(static_cast<double>(per_channel[ch]) / rate);
+    busy_until_[ch] = start + Tick::FromSeconds(static_cast<double>(bytes) / rate);
     busy_ps_[ch] += (busy_until_[ch] - start).ps();
     last = Max(last, busy_until_[ch]);
   }

@@ -69,6 +69,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -110,6 +111,29 @@ class HbmFastModel final : public HbmModel {
   // arrives (see Access).
   double Efficiency(const AccessPattern& pattern, const std::vector<int64_t>& per_channel,
                     bool backlogged = false) const;
+  // The same, given how many channels the pattern touches.
+  double EfficiencyOver(const AccessPattern& pattern, int touched, bool backlogged) const;
+
+  // What Access needs of a pattern besides the channels' state: the bytes on
+  // each channel it touches, in channel order, and its efficiency. A pure
+  // function of the pattern with its address taken modulo the stripe
+  // (channels · interleave), so it is computed once per distinct pattern: a
+  // GEMM's tiles repeat a few patterns millions of times.
+  struct Share {
+    std::vector<std::pair<int, int64_t>> channels;  // (channel, bytes > 0)
+    int touched = 0;
+    double efficiency[2] = {-1, -1};  // [backlogged]; < 0: not computed yet
+  };
+  struct ShareKey {
+    uint64_t address;  // modulo the stripe
+    int64_t bytes, contiguous_bytes, stride_bytes;
+    bool write, scattered;
+    bool operator==(const ShareKey&) const = default;
+  };
+  struct ShareKeyHash {
+    size_t operator()(const ShareKey& k) const;
+  };
+  Share& ShareOf(const AccessPattern& pattern);
   // Contiguous bytes a run of `run` bytes leaves in one channel.
   int64_t LocalRun(int64_t run) const;
   // Efficiency of back-to-back single-row accesses of `bursts` bursts to
@@ -122,6 +146,9 @@ class HbmFastModel final : public HbmModel {
   std::vector<Tick> busy_until_;
   std::vector<int64_t> busy_ps_;
   mutable std::map<std::pair<int, bool>, double> gather_efficiency_;
+  // Bounded: cleared when it reaches kMaxShares patterns.
+  static constexpr size_t kMaxShares = 1 << 14;
+  std::unordered_map<ShareKey, Share, ShareKeyHash> shares_;
   int64_t bytes_read_ = 0;
   int64_t bytes_written_ = 0;
 };
