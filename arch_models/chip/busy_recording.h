@@ -91,27 +91,27 @@ void BusyRecording::ForEach(F&& f) const {
   int64_t start = 0;
   const Wide* wide = wide_.data();
   for (const Chunk& chunk : chunks_) {
-  for (const Packed& r : std::span(chunk.records.get(), chunk.size)) {
-    int64_t end;
-    double bytes;
-    if ((r.code & 1) == 0) {
-      start += r.start_delta;
-      end = start + r.duration_ps;
-      bytes = static_cast<double>(r.bytes);
-    } else {
-      start = wide->start_ps;
-      end = wide->end_ps;
-      bytes = wide->bytes;
-      ++wide;
+    for (const Packed& r : std::span(chunk.records.get(), chunk.size)) {
+      int64_t end;
+      double bytes;
+      if ((r.code & 1) == 0) {
+        start += r.start_delta;
+        end = start + r.duration_ps;
+        bytes = static_cast<double>(r.bytes);
+      } else {
+        start = wide->start_ps;
+        end = wide->end_ps;
+        bytes = wide->bytes;
+        ++wide;
+      }
+      const uint32_t code = r.code >> 1;
+      const int index = static_cast<int>(code >> 1);
+      if (code & 1) {
+        f(-1, index, start, end, bytes);
+      } else {
+        f(index, -1, start, end, bytes);
+      }
     }
-    const uint32_t code = r.code >> 1;
-    const int index = static_cast<int>(code >> 1);
-    if (code & 1) {
-      f(-1, index, start, end, bytes);
-    } else {
-      f(index, -1, start, end, bytes);
-    }
-  }
   }
 }
 

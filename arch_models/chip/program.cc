@@ -37,8 +37,8 @@ bool SameButAddress(const Transfer& a, const Transfer& b) {
 bool SamePhase(const ComputePhase& a, const ComputePhase& b) {
   // Bitwise equal costs: the repetition must charge exactly what the
   // lowering asked for.
-  return a.engine == b.engine && std::bit_cast<uint64_t>(a.cycles) ==
-                                     std::bit_cast<uint64_t>(b.cycles) &&
+  return a.engine == b.engine &&
+         std::bit_cast<uint64_t>(a.cycles) == std::bit_cast<uint64_t>(b.cycles) &&
          std::bit_cast<uint64_t>(a.flops) == std::bit_cast<uint64_t>(b.flops);
 }
 
@@ -107,7 +107,8 @@ void CoreProgram::AddStep(const std::vector<Transfer>& loads,
   s.num_stores = static_cast<uint32_t>(stores.size());
   transfers.insert(transfers.end(), stores.begin(), stores.end());
   // A lowering hands whole steps; the increment is AddStep's to set.
-  for (uint32_t i = s.first_load; i < transfers.size(); ++i) transfers[i].address_step = 0;
+  for (uint32_t i = s.first_load; i < transfers.size(); ++i)
+    transfers[i].address_step = 0;
   steps.push_back(s);
 }
 

@@ -42,8 +42,8 @@ TEST(BusyRecording, GivesBackEveryIntervalBitForBitInOrder) {
   for (size_t i = 0; i < out.size(); ++i) {
     const auto& [c, l, s, e, b] = in[i % in.size()];
     const int64_t round = static_cast<int64_t>(i / in.size());
-    EXPECT_EQ(out[i], Row(l >= 0 ? -1 : c, l, s + round, e + round,
-                          std::bit_cast<uint64_t>(b)))
+    EXPECT_EQ(out[i],
+              Row(l >= 0 ? -1 : c, l, s + round, e + round, std::bit_cast<uint64_t>(b)))
         << i;
   }
   EXPECT_EQ(r.intervals(), out.size());

@@ -1,3 +1,5 @@
+#include "workloads/runtime/executor.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include "arch_models/chip/system_loader.h"
 #include "tests/lowering/graph_fixtures.h"
 #include "workloads/lowering/engine_costs.h"
-#include "workloads/runtime/executor.h"
 
 namespace dsasim::workloads {
 namespace {

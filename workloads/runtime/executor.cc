@@ -220,9 +220,8 @@ class GraphRun {
                  });
   }
 
-  void RecordCommunication(int index, Tick dispatched, Tick end,
-                           const std::string& algorithm, double link_bytes,
-                           Tick core_busy) {
+  // The fields every op's record has, whatever ran it.
+  OpRecord& StartRecord(int index, Tick start, Tick end) {
     const v1::Operator& op = graph_.ops(index);
     OpRecord& r = records_[index];
     r.op_index = index;
@@ -231,8 +230,15 @@ class GraphRun {
     r.layer = op.layer();
     r.chip = op.device();
     r.core = -1;
-    r.start_ps = dispatched.ps();
+    r.start_ps = start.ps();
     r.end_ps = end.ps();
+    return r;
+  }
+
+  void RecordCommunication(int index, Tick dispatched, Tick end,
+                           const std::string& algorithm, double link_bytes,
+                           Tick core_busy) {
+    OpRecord& r = StartRecord(index, dispatched, end);
     r.engine = kLinkEngine;
     r.bound = "communication";
     JsonWriter json;
@@ -276,19 +282,10 @@ class GraphRun {
 
   void RecordCompute(int index, const arch::Chip& chip, const LoweredOp& lowered,
                      Tick dispatched) {
-    const v1::Operator& op = graph_.ops(index);
     // The op's time starts at its dispatch: the launch is part of it.
     arch::OpStats s = chip.last_op();
     s.start = dispatched;
-    OpRecord& r = records_[index];
-    r.op_index = index;
-    r.name = op.name();
-    r.kind = std::string(OpKindName(op));
-    r.layer = op.layer();
-    r.chip = op.device();
-    r.core = -1;
-    r.start_ps = s.start.ps();
-    r.end_ps = s.end.ps();
+    OpRecord& r = StartRecord(index, s.start, s.end);
     r.flops = lowered.flops;
     r.bytes = s.hbm_bytes;
     double best = -1;

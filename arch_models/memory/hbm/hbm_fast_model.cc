@@ -297,8 +297,8 @@ size_t HbmFastModel::ShareKeyHash::operator()(const ShareKey& k) const {
 HbmFastModel::Share& HbmFastModel::ShareOf(const AccessPattern& p) {
   const uint64_t stripe = static_cast<uint64_t>(geometry_.interleave_bytes) *
                           static_cast<uint64_t>(geometry_.channels);
-  const ShareKey key{p.address % stripe, p.bytes, p.contiguous_bytes, p.stride_bytes,
-                     p.write, p.scattered};
+  const ShareKey key{p.address % stripe, p.bytes, p.contiguous_bytes,
+                     p.stride_bytes,     p.write, p.scattered};
   if (auto it = shares_.find(key); it != shares_.end()) return it->second;
   if (shares_.size() >= kMaxShares) shares_.clear();
   Share share;
